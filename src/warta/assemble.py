@@ -1,0 +1,83 @@
+"""Turn an annotated spaCy ``Doc`` into the article record.
+
+This is the only place that reads the pipeline's annotations and builds an
+:class:`~warta.record.Article`; the CLI, the store, the API and the evaluation all consume the
+record it returns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from spacy.tokens import Doc
+
+from warta.record import Article, Entity, Mention, Metadata, Sentence, Span
+from warta.text import normalize_for_matching
+
+
+def article_id(text: str) -> str:
+    """A stable id for an article: the first 16 hex digits of the SHA-256 of its text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def entities_from_ents(doc: Doc) -> list[Entity]:
+    """One entity per distinct (type, normalised name) among ``doc.ents``, in order of first
+    mention. Used until a resolution stage (``warta_names``) provides ``doc._.entities``."""
+    grouped: dict[tuple[str, str], Entity] = {}
+    for ent in doc.ents:
+        key = (ent.label_, normalize_for_matching(ent.text))
+        entity = grouped.get(key)
+        if entity is None:
+            entity = Entity(id=f"e{len(grouped) + 1}", name=ent.text, type=ent.label_)
+            grouped[key] = entity
+        entity.mentions.append(Mention(text=ent.text, start=ent.start_char, end=ent.end_char))
+    return list(grouped.values())
+
+
+def _sents(doc: Doc) -> list[Span]:
+    if not doc.has_annotation("SENT_START"):
+        return [Span(0, len(doc.text))] if doc.text.strip() else []
+    return [Span(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``/``end`` moved inwards past surrounding whitespace (newlines between paragraphs
+    belong to no sentence)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def article_from_doc(doc: Doc, *, id: str | None = None) -> Article:
+    """The record of an article that went through the warta pipeline.
+
+    ``id`` defaults to :func:`article_id` of the text.
+    """
+    lead = doc._.lead
+    metadata = Metadata(
+        published=doc._.published,
+        source=doc._.source,
+        dateline=doc._.dateline,
+        title=doc._.title,
+        url=doc._.url,
+        language=doc._.language,
+        language_score=doc._.language_score,
+        lead=Span(lead.start, lead.end) if lead is not None else None,
+    )
+    sentences = [Sentence(*_trimmed(doc.text, s.start, s.end)) for s in _sents(doc)]
+    entities = doc._.entities if doc._.entities is not None else entities_from_ents(doc)
+    return Article(
+        id=id or article_id(doc.text),
+        text=doc.text,
+        metadata=metadata,
+        sentences=sentences,
+        entities=entities,
+        counts=list(doc._.counts or []),
+        quotes=list(doc._.quotes or []),
+        dates=list(doc._.dates or []),
+        events=list(doc._.events or []),
+        checks=list(doc._.checks or []),
+        notices=list(doc._.notices or []),
+    )

@@ -1,0 +1,27 @@
+"""Text hygiene as a pipeline stage: normalised token forms for matching, offsets untouched."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from warta.text import normalize_for_matching
+
+
+@Language.component("warta_hygiene")
+def normalise_tokens(doc: Doc) -> Doc:
+    """Give every token a matching form in ``token.norm_``; the text itself never changes.
+
+    Input: a tokenized Doc. Output: the same Doc with ``norm_`` set where the plain lower-case
+    form would not match, e.g. in ``&quot;teroris&quot; kata Kapolda`` the tokens ``&quot;``
+    get the norm ``"``, and in ``“Almaty diserang”`` the curly quotes get ``"``.
+    """
+    for token in doc:
+        text = token.text
+        # ASCII tokens without "&" or "`" already have spaCy's lower-case norm.
+        if text.isascii() and "&" not in text and "`" not in text:
+            continue
+        norm = normalize_for_matching(text)
+        if norm and norm != token.norm_:
+            token.norm_ = norm
+    return doc

@@ -1,0 +1,157 @@
+"""The warta pipeline: a spaCy ``Language`` for Indonesian news, and its front door.
+
+>>> import warta
+>>> nlp = warta.load()
+>>> article = nlp.extract("Bisnis.com, JAKARTA--Para pemimpin ...", published="2022-01-06")
+>>> article.metadata.source
+'Bisnis.com'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+
+import warta.components  # noqa: F401  (registers the components)
+import warta.tokenizer  # noqa: F401  (registers the tokenizer)
+from warta.assemble import article_from_doc
+from warta.components.language import is_indonesian
+from warta.errors import WartaError
+from warta.record import Article
+
+log = logging.getLogger(__name__)
+
+#: Stages that run on every text, whatever its language.
+UNIVERSAL_STAGES = ("warta_hygiene", "warta_metadata", "warta_language", "warta_sentences")
+#: Stages that read Indonesian, in order; ``ner`` is the trained model when it ships.
+INDONESIAN_STAGES = (
+    "ner",
+    "warta_names",
+    "warta_dates",
+    "warta_counts",
+    "warta_quotes",
+    "warta_geo",
+    "warta_events",
+    "warta_checks",
+)
+
+
+def default_ner_path() -> Path | None:
+    """The NER model shipped in the package, or None when this install has none."""
+    path = Path(str(files("warta") / "models" / "ner"))
+    return path if (path / "config.cfg").exists() else None
+
+
+def build_language(ner_path: Path | str | None = "default") -> Language:
+    """The spaCy ``Language`` with warta's tokenizer and every stage, in order.
+
+    ``ner_path`` is a trained spaCy pipeline folder whose ``ner`` component is copied in;
+    ``"default"`` takes the one shipped in the package, ``None`` builds without NER.
+    """
+    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "warta.news_tokenizer.v1"}}})
+    for name in UNIVERSAL_STAGES:
+        nlp.add_pipe(name)
+    if ner_path == "default":
+        ner_path = default_ner_path()
+    if ner_path is not None:
+        ner_path = Path(ner_path)
+        if not (ner_path / "config.cfg").exists():
+            raise WartaError(f"{ner_path}: not a trained spaCy pipeline (no config.cfg)")
+        source = spacy.load(ner_path)
+        nlp.add_pipe("ner", source=source)
+    for name in INDONESIAN_STAGES[1:]:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def _check_date(value: str | dt.date | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).isoformat()
+    except ValueError:
+        raise WartaError(f"published date {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+@dataclass
+class Pipeline:
+    """warta's extractor: text in, :class:`~warta.record.Article` out.
+
+    ``nlp`` is the underlying spaCy ``Language``; use it directly for displaCy, training or
+    custom components.
+    """
+
+    nlp: Language
+
+    def extract(
+        self,
+        text: str,
+        *,
+        published: str | dt.date | None = None,
+        source_url: str | None = None,
+        title: str | None = None,
+        id: str | None = None,
+    ) -> Article:
+        """Extract the record of one article.
+
+        ``published`` (ISO date) anchors relative dates ("Kamis (6/1)", "pekan lalu");
+        ``source_url`` names the outlet when the text does not. The text is never altered:
+        every offset in the record points into ``text``.
+        """
+        return article_from_doc(self.annotate(text, published, source_url, title), id=id)
+
+    def annotate(
+        self,
+        text: str,
+        published: str | dt.date | None = None,
+        source_url: str | None = None,
+        title: str | None = None,
+    ) -> Any:
+        """The annotated spaCy ``Doc`` behind :meth:`extract`."""
+        if not isinstance(text, str):
+            raise WartaError(f"text must be a str, not {type(text).__name__}")
+        doc = self.nlp.make_doc(text)
+        doc._.published = _check_date(published)
+        doc._.url = source_url
+        doc._.title = title
+        for name, proc in self.nlp.pipeline:
+            if name not in UNIVERSAL_STAGES and not is_indonesian(doc):
+                break
+            doc = proc(doc)
+        return doc
+
+    def extract_many(
+        self, items: Iterable[str | dict[str, Any]], *, batch_size: int = 16
+    ) -> Iterator[Article]:
+        """Records for many articles, in order. Each item is a text or a dict with ``text`` and
+        optional ``published``, ``source_url``, ``title``, ``id``."""
+        for item in items:
+            if isinstance(item, str):
+                yield self.extract(item)
+            else:
+                fields = {k: item.get(k) for k in ("published", "source_url", "title", "id")}
+                yield self.extract(item["text"], **fields)
+
+    @property
+    def stages(self) -> list[str]:
+        return list(self.nlp.pipe_names)
+
+
+def load(ner: Path | str | None = "default") -> Pipeline:
+    """Build the warta pipeline (offline: every model ships inside the package).
+
+    ``ner`` may name another trained spaCy pipeline folder, or ``None`` to run without NER.
+    """
+    return Pipeline(build_language(ner))
