@@ -26,6 +26,4 @@ class MissingExtraError(WartaError):
     """A feature needs an optional dependency that is not installed."""
 
     def __init__(self, feature: str, package: str, extra: str) -> None:
-        super().__init__(
-            f"{feature} needs the '{package}' package: pip install 'warta[{extra}]'"
-        )
+        super().__init__(f"{feature} needs the '{package}' package: pip install 'warta[{extra}]'")

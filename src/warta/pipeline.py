@@ -20,7 +20,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
-import warta.components  # noqa: F401  (registers the components)
+import warta.components  # registers the components
 import warta.tokenizer  # noqa: F401  (registers the tokenizer)
 from warta.assemble import article_from_doc
 from warta.components.language import is_indonesian
@@ -56,7 +56,9 @@ def build_language(ner_path: Path | str | None = "default") -> Language:
     ``ner_path`` is a trained spaCy pipeline folder whose ``ner`` component is copied in;
     ``"default"`` takes the one shipped in the package, ``None`` builds without NER.
     """
-    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "warta.news_tokenizer.v1"}}})
+    nlp = spacy.blank(
+        "id", config={"nlp": {"tokenizer": {"@tokenizers": "warta.news_tokenizer.v1"}}}
+    )
     for name in UNIVERSAL_STAGES:
         nlp.add_pipe(name)
     if ner_path == "default":

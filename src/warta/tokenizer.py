@@ -48,15 +48,17 @@ def create_news_tokenizer() -> Callable[[Language], Tokenizer]:
 
     def make(nlp: Language) -> Tokenizer:
         defaults = nlp.Defaults
+        # spaCy types these as Optional; the Indonesian defaults always define them.
+        base_infixes = list(defaults.infixes or [])
         infixes = [
             # spaCy's Indonesian rules split "a-b" also via "[\/-]" before letters and money.
             str(p).replace(r"[\/-]", r"[\/]")
-            for p in defaults.infixes
+            for p in base_infixes
             if not _is_hyphen_splitting(str(p))
         ]
         infixes += [_DASH_INFIX, HTML_ENTITY]
-        prefixes = [HTML_ENTITY, *defaults.prefixes]
-        suffixes = [HTML_ENTITY, *defaults.suffixes]
+        prefixes = [HTML_ENTITY, *(defaults.prefixes or [])]
+        suffixes = [HTML_ENTITY, *(defaults.suffixes or [])]
         rules = dict(defaults.tokenizer_exceptions)
         for abbr in abbreviations():
             for form in {abbr, abbr.upper(), abbr[0].upper() + abbr[1:]}:

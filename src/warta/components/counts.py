@@ -17,6 +17,7 @@ if not Doc.has_extension("counts"):
 def find_counts(doc: Doc) -> Doc:
     """Pending: returns ``doc`` unchanged.
 
-    Target behaviour: "Akibatnya delapan orang tewas dan 317 luka-luka" -> KILLED 8 (orang), INJURED 317.
+    Target behaviour: "Akibatnya delapan orang tewas dan 317 luka-luka"
+    -> KILLED 8 (orang), INJURED 317.
     """
     return doc

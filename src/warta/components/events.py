@@ -17,6 +17,7 @@ if not Doc.has_extension("events"):
 def find_events(doc: Doc) -> Doc:
     """Pending: returns ``doc`` unchanged.
 
-    Target behaviour: "Tokayev meminta bantuan kepada blok tersebut" -> REQUEST (Tokayev -> the bloc).
+    Target behaviour: "Tokayev meminta bantuan kepada blok tersebut"
+    -> REQUEST (Tokayev -> the bloc).
     """
     return doc

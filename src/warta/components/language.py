@@ -83,6 +83,8 @@ def identify_language(doc: Doc) -> Doc:
     if lang is None:
         if doc.text.strip():
             add_notice(doc, "language-unknown", "Text too short to identify its language.")
+        else:
+            add_notice(doc, "empty", "No text to extract from.")
     elif lang == "ms":
         add_notice(
             doc,

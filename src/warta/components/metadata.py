@@ -104,7 +104,9 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("city-outlet", re.compile(rf"{city}{_WS}*,{_WS}*{src}{_SEP}(?=\S)")),
         (
             "city-(outlet)",
-            re.compile(rf"{city}{date}{_WS}*\({_WS}*(?P<source>{outlet}|[A-Z]{{3,}}){_WS}*\){_SEP}"),
+            re.compile(
+                rf"{city}{date}{_WS}*\({_WS}*(?P<source>{outlet}|[A-Z]{{3,}}){_WS}*\){_SEP}"
+            ),
         ),
         ("city-date", re.compile(rf"{city}{_WS}*,{_WS}*{long_date}{_SEP}(?=\S)")),
         ("outlet-sep-city", re.compile(rf"{src}{_SEP}{city}{_WS}*[.:]{_WS}+(?=\S)")),

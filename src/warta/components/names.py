@@ -1,4 +1,4 @@
-"""Named entities resolved into people, organisations and places, with aliases and coreference (issue 3).
+"""Named entities resolved into people, organisations and places, with aliases (issue 3).
 
 Registered now so that the pipeline has its final shape; the stage is not implemented yet and
 leaves ``doc._.entities`` empty. The issue named above fills it in.
@@ -17,6 +17,7 @@ if not Doc.has_extension("entities"):
 def find_entities(doc: Doc) -> Doc:
     """Pending: returns ``doc`` unchanged.
 
-    Target behaviour: "Presiden Kazakhstan Kassym-Jomart Tokayeva" ... "Tokayev" -> one PER entity with both mentions.
+    Target behaviour: "Presiden Kazakhstan Kassym-Jomart Tokayeva" ... "Tokayev"
+    -> one PER entity with both mentions.
     """
     return doc

@@ -1,0 +1,188 @@
+"""The ``warta`` command line: each command parses its arguments and makes one library call.
+
+Errors a user can fix (:class:`~warta.errors.WartaError`) print as one line on stderr and exit
+with status 2; a traceback means a bug.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from warta import __version__
+from warta.errors import WartaError
+
+
+def _fail(message: str) -> None:
+    click.echo(f"warta: error: {message}", err=True)
+    sys.exit(2)
+
+
+def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="warta")
+def cli() -> None:
+    """warta: Indonesian news in, structured and checkable event data out."""
+
+
+@cli.command()
+@click.argument("path", metavar="PATH|-")
+@click.option(
+    "--published",
+    callback=_published,
+    metavar="YYYY-MM-DD",
+    help="Publication date; anchors relative dates such as 'Kamis (6/1)'.",
+)
+@click.option(
+    "--url",
+    "source_url",
+    metavar="URL",
+    help="Article URL; names the outlet when the text does not.",
+)
+@click.option("--title", metavar="TEXT", help="Article title.")
+@click.option("--encoding", metavar="NAME", help="Text encoding of the input (default UTF-8).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the record as JSON (default when piped)."
+)
+@click.option("--pretty", is_flag=True, help="Print a readable view (default on a terminal).")
+@click.option("--compact", is_flag=True, help="With --json: one line, no indentation.")
+@click.option(
+    "--ner",
+    "ner_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Use this trained spaCy pipeline's NER instead of the shipped model.",
+)
+def extract(
+    path: str,
+    published: str | None,
+    source_url: str | None,
+    title: str | None,
+    encoding: str | None,
+    as_json: bool,
+    pretty: bool,
+    compact: bool,
+    ner_path: Path | None,
+) -> None:
+    """Extract the record of one article from PATH (or standard input with '-')."""
+    from warta.io import read_article_text
+    from warta.pipeline import load
+
+    if as_json and pretty:
+        raise click.UsageError("--json and --pretty exclude each other")
+    text = read_article_text(path, encoding=encoding)
+    nlp = load(ner_path if ner_path is not None else "default")
+    article = nlp.extract(text, published=published, source_url=source_url, title=title)
+    if pretty or (not as_json and sys.stdout.isatty()):
+        from warta.render import print_article
+
+        print_article(article)
+    else:
+        click.echo(article.to_json(indent=None if compact else 2))
+
+
+@cli.command()
+@click.argument("gold_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the scores as JSON to this file.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="List missed gold items and false positives.")
+def evaluate(gold_dir: Path, json_out: Path | None, verbose: bool) -> None:
+    """Score the pipeline against the gold files in GOLD_DIR (see gold/FORMAT.md)."""
+    from rich.console import Console
+
+    from warta.evaluate import evaluate_dir, render_report
+    from warta.pipeline import load
+
+    nlp = load()
+    report = evaluate_dir(
+        gold_dir,
+        lambda text, published: nlp.extract(text, published=published),
+        progress=sys.stderr.isatty(),
+    )
+    render_report(report, Console(), verbose=verbose)
+    if json_out is not None:
+        json_out.write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+
+
+@cli.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+def schema(out: Path | None) -> None:
+    """Print the JSON Schema of the article record."""
+    from warta.record import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+@cli.group()
+def train() -> None:
+    """Rebuild warta's statistical models from the corpora in ../shared/data."""
+
+
+@train.command("ner")
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("training/ner"),
+    show_default=True,
+    help="Folder for the trained pipeline (copy it to src/warta/models/ner to ship it).",
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("../shared/data/ner"),
+    show_default=True,
+    help="Folder with the NER corpora.",
+)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--max-epochs", type=int, default=None, help="Override the config's epoch limit.")
+def train_ner_command(output: Path, data_dir: Path, seed: int, max_epochs: int | None) -> None:
+    """Train the NER on NERGrit, NERP, NER-UI and NER-UGM and write its model card."""
+    from warta.train.ner import train_ner
+
+    kwargs: dict[str, Any] = {"data_dir": data_dir, "seed": seed}
+    if max_epochs is not None:
+        kwargs["max_epochs"] = max_epochs
+    train_ner(output, **kwargs)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: user errors become one line and exit status 2."""
+    try:
+        cli.main(args=argv, prog_name="warta", standalone_mode=False)
+    except click.exceptions.Abort:
+        _fail("aborted")
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except WartaError as exc:
+        _fail(str(exc))
+    except BrokenPipeError:
+        sys.exit(0)
+    except KeyboardInterrupt:
+        _fail("interrupted")
+
+
+if __name__ == "__main__":
+    main()

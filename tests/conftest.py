@@ -1,0 +1,34 @@
+"""Shared fixtures: one pipeline per test session, and the ../shared corpora when present."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+import warta
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+GOLD_DIR = SHARED / "gold" / "articles"
+NEWS_CSV = SHARED / "data" / "news" / "detik_1000_train80.csv"
+
+
+def need(path: Path) -> Path:
+    """Skip the calling test, with the reason, when a ../shared file is absent."""
+    if not path.exists():
+        pytest.skip(f"{path} is absent: corpus tests need ../shared beside the repo")
+    return path
+
+
+@pytest.fixture(scope="session")
+def nlp() -> warta.Pipeline:
+    return warta.load()
+
+
+@pytest.fixture(scope="session")
+def news_rows() -> list[dict[str, str]]:
+    """The Detik articles of ../shared/data/news (read in place, never copied)."""
+    with need(NEWS_CSV).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
