@@ -31,7 +31,7 @@ def test_extract_json_on_the_sample_is_a_valid_record():
 
 
 def test_extract_reads_stdin_and_prints_json_when_piped():
-    result = warta("extract", "-", stdin="Jakarta (ANTARA) - Harga cabai naik.".encode())
+    result = warta("extract", "-", stdin=b"Jakarta (ANTARA) - Harga cabai naik.")
     assert result.returncode == 0, result.stderr.decode()
     record = json.loads(result.stdout)
     assert record["metadata"]["source"] == "ANTARA"
@@ -41,7 +41,15 @@ def test_extract_pretty_shows_the_record_for_a_reader():
     result = warta("extract", "--pretty", "examples/sample.txt")
     assert result.returncode == 0
     out = result.stdout.decode()
-    for heading in ("warta record", "Kabarnusa.id", "counts", "quotes", "dates", "events", "checks"):
+    for heading in (
+        "warta record",
+        "Kabarnusa.id",
+        "counts",
+        "quotes",
+        "dates",
+        "events",
+        "checks",
+    ):
         assert heading in out
 
 
@@ -51,7 +59,10 @@ def test_extract_pretty_shows_the_record_for_a_reader():
         (lambda p: p, "is a directory"),
         (lambda p: p / "missing.txt", "no such file"),
         (lambda p: (p / "empty.txt", (p / "empty.txt").write_bytes(b""))[0], "empty input"),
-        (lambda p: (p / "x.txt", (p / "x.txt").write_bytes(b"\x00\x01\x02" * 100))[0], "binary data"),
+        (
+            lambda p: (p / "x.txt", (p / "x.txt").write_bytes(b"\x00\x01\x02" * 100))[0],
+            "binary data",
+        ),
         (
             lambda p: (p / "w.txt", (p / "w.txt").write_bytes("“Aman”".encode("cp1252")))[0],
             "not valid UTF-8",

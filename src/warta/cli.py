@@ -87,9 +87,10 @@ def extract(
     nlp = load(ner_path if ner_path is not None else "default")
     article = nlp.extract(text, published=published, source_url=source_url, title=title)
     if pretty or (not as_json and sys.stdout.isatty()):
+        from warta.components import pending_stages
         from warta.render import print_article
 
-        print_article(article)
+        print_article(article, pending=pending_stages())
     else:
         click.echo(article.to_json(indent=None if compact else 2))
 

@@ -46,8 +46,12 @@ def _table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
     return table
 
 
-def article_view(article: Article) -> RenderableType:
-    """Everything in the record as rich renderables, in reading order."""
+def article_view(article: Article, pending: dict[str, int] | None = None) -> RenderableType:
+    """Everything in the record as rich renderables, in reading order.
+
+    ``pending`` names stages not implemented yet (stage -> issue), so that an empty table is
+    not mistaken for "nothing in the article".
+    """
     md = article.metadata
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
@@ -131,8 +135,13 @@ def article_view(article: Article) -> RenderableType:
             [[c.kind, c.found, c.suggest or "", c.message] for c in article.checks],
         )
     )
+    if pending:
+        stages = ", ".join(f"{name} (issue {issue})" for name, issue in pending.items())
+        parts.append(Text(f"not implemented yet, fields left empty: {stages}", style="dim"))
     return Group(*parts)
 
 
-def print_article(article: Article, console: Console | None = None) -> None:
-    (console or Console()).print(article_view(article))
+def print_article(
+    article: Article, console: Console | None = None, pending: dict[str, int] | None = None
+) -> None:
+    (console or Console()).print(article_view(article, pending))

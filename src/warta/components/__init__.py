@@ -20,6 +20,25 @@ from warta.components import (
     sentences,
 )
 
+
+def pending_stages() -> dict[str, int]:
+    """Registered stages that are not implemented yet, with the issue that will implement them."""
+    modules = {
+        "warta_names": names,
+        "warta_counts": counts,
+        "warta_quotes": quotes,
+        "warta_dates": dates,
+        "warta_events": events,
+        "warta_geo": geo,
+        "warta_checks": checks,
+    }
+    return {
+        name: module.PENDING_ISSUE
+        for name, module in modules.items()
+        if getattr(module, "PENDING_ISSUE", None) is not None
+    }
+
+
 __all__ = [
     "checks",
     "counts",
@@ -30,6 +49,7 @@ __all__ = [
     "language",
     "metadata",
     "names",
+    "pending_stages",
     "quotes",
     "sentences",
 ]

@@ -9,6 +9,9 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+#: The issue that implements this stage; the record field stays empty until then.
+PENDING_ISSUE = 10
+
 if not Doc.has_extension("checks"):
     Doc.set_extension("checks", default=None)
 
