@@ -21,13 +21,21 @@ def warta(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess
     )
 
 
-def test_extract_json_on_the_sample_is_a_valid_record():
-    result = warta("extract", "examples/sample.txt", "--published", "2025-03-03", "--json")
+@pytest.mark.parametrize(
+    "path, published, source",
+    [
+        ("examples/sample.txt", "2025-03-03", "Kabarnusa.id"),
+        (str(GOLD_DIR / "kazakhstan-csto.txt"), "2022-01-06", "Bisnis.com"),
+    ],
+)
+def test_extract_json_is_a_valid_record(path, published, source):
+    need(REPO / path)
+    result = warta("extract", path, "--published", published, "--json")
     assert result.returncode == 0, result.stderr.decode()
     record = json.loads(result.stdout)
     jsonschema.validate(record, load_schema())
-    assert record["metadata"]["published"] == "2025-03-03"
-    assert record["metadata"]["source"] == "Kabarnusa.id"
+    assert record["metadata"]["published"] == published
+    assert record["metadata"]["source"] == source
 
 
 def test_extract_reads_stdin_and_prints_json_when_piped():

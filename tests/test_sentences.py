@@ -72,3 +72,19 @@ def test_no_sentence_of_the_news_corpus_ends_on_a_prefix_abbreviation(nlp, news_
             assert last not in prefix, text[s.start : s.end]
             checked += 1
     assert checked > 500
+
+
+def test_numbered_list_items_are_not_sentences_of_their_own(nlp):
+    text = "Berikut daftarnya:\n1. Pertama, warga diminta.\n2. Kedua, hujan. Lalu reda."
+    assert sents(nlp, text) == [
+        "Berikut daftarnya:",
+        "1. Pertama, warga diminta.",
+        "2. Kedua, hujan.",
+        "Lalu reda.",
+    ]
+
+
+def test_a_missing_space_after_the_stop_still_ends_the_sentence(nlp):
+    # Scraped text often loses the space: 'putus".Sejak'.
+    text = 'Ia menyebutnya "politik beli putus".Sejak itu partai berubah.'
+    assert sents(nlp, text) == ['Ia menyebutnya "politik beli putus".', "Sejak itu partai berubah."]

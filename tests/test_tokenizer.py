@@ -40,3 +40,8 @@ def test_tokens_cover_the_text_exactly(nlp):
     doc = nlp.nlp.make_doc(text)
     assert doc.text == text
     assert "".join(t.text_with_ws for t in doc) == text
+
+
+def test_a_quote_glued_to_punctuation_is_split_off(nlp):
+    assert words(nlp, 'putus".Sejak') == ["putus", '"', ".", "Sejak"]
+    assert words(nlp, 'berkata:"Kami') == ["berkata", ":", '"', "Kami"]

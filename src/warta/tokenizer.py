@@ -27,6 +27,12 @@ from warta.text import HTML_ENTITY
 
 #: Dashes that separate words even without spaces ("JAKARTA--Para", "SLEMAN—Polisi").
 _DASH_INFIX = rf"(?<=[{ALPHA}0-9.])(?:-{{2,3}}|[\u2012\u2013\u2014\u2015])(?=[{ALPHA}0-9])"
+#: A double quote glued between a word and punctuation, as in scraped 'putus".Sejak'.
+_QUOTE_INFIX = (
+    rf'(?<=[{ALPHA}0-9])["\u201d](?=[.,;:!?\u2026])'
+    rf'|(?<=[{ALPHA}])[,;:](?=["\u201c])'
+    rf'|(?<=[.,;:])["\u201c](?=[{ALPHA}])'
+)
 #: spaCy's default infixes that split on a single hyphen between letters or letters and digits.
 
 
@@ -56,7 +62,7 @@ def create_news_tokenizer() -> Callable[[Language], Tokenizer]:
             for p in base_infixes
             if not _is_hyphen_splitting(str(p))
         ]
-        infixes += [_DASH_INFIX, HTML_ENTITY]
+        infixes += [_DASH_INFIX, _QUOTE_INFIX, HTML_ENTITY]
         prefixes = [HTML_ENTITY, *(defaults.prefixes or [])]
         suffixes = [HTML_ENTITY, *(defaults.suffixes or [])]
         rules = dict(defaults.tokenizer_exceptions)

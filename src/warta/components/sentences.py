@@ -78,6 +78,7 @@ def split_sentences(doc: Doc) -> Doc:
     starts = [False] * len(doc)
     starts[0] = True
     quote_open_at: int | None = None
+    last_start = 0
     i = 0
     n = len(doc)
     while i < n:
@@ -90,6 +91,7 @@ def split_sentences(doc: Doc) -> Doc:
                 j += 1
             if j < n:
                 starts[j] = True
+                last_start = j
             i = j
             continue
         if text in _DOUBLE_OPEN or (text == '"' and quote_open_at is None and _opens(doc, i)):
@@ -98,7 +100,11 @@ def split_sentences(doc: Doc) -> Doc:
             quote_open_at = None
         if quote_open_at is not None and i - quote_open_at > _MAX_QUOTE_TOKENS:
             quote_open_at = None
-        if _ends_with_stop(tok) and not _is_abbreviation(tok, doc[i - 1] if i else None):
+        if (
+            _ends_with_stop(tok)
+            and not _is_abbreviation(tok, doc[i - 1] if i else None)
+            and not _is_list_marker(doc, i, last_start)
+        ):
             j = i + 1
             # Keep closing quotes and brackets with the sentence they close.
             while j < n and doc[j].text in _CLOSERS and doc[j - 1].whitespace_ == "":
@@ -113,12 +119,25 @@ def split_sentences(doc: Doc) -> Doc:
                 and _starts_sentence(doc[j])
             ):
                 starts[j] = True
+                last_start = j
             i = j
             continue
         i += 1
     for token, start in zip(doc, starts, strict=True):
         token.is_sent_start = start
     return doc
+
+
+def _is_list_marker(doc: Doc, i: int, sentence_start: int) -> bool:
+    """A numbered or lettered list item opening a sentence: "1. Pertama, ..." or "a. Warga"."""
+    text = doc[i].text
+    if text == "." and i - 1 == sentence_start:
+        marker = doc[i - 1].text
+    elif i == sentence_start and text.endswith("."):
+        marker = text[:-1]
+    else:
+        return False
+    return (marker.isdigit() and len(marker) <= 3) or (len(marker) == 1 and marker.islower())
 
 
 def _opens(doc: Doc, i: int) -> bool:
