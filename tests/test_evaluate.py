@@ -765,3 +765,24 @@ def test_evaluate_dir_names_the_article_an_extractor_fails_on(tmp_path: Path) ->
     with pytest.raises(RuntimeError, match="boom") as info:
         evaluate_dir(tmp_path, broken)
     assert any("mini.json" in note for note in info.value.__notes__)
+
+
+def test_gold_text_can_stay_in_the_corpus_csv(tmp_path):
+    """A gold file may point into ../shared/data/news instead of holding a copy of the text."""
+    csv_path = Path(__file__).resolve().parents[2] / "shared" / "data" / "news"
+    csv_path = csv_path / "detik_1000_train80.csv"
+    if not csv_path.exists():
+        pytest.skip(f"{csv_path} is absent: needs ../shared beside the repo")
+    gold = {
+        "id": "row3",
+        "text_source": {"csv": str(csv_path), "row": 3},
+        "metadata": {"published": "2025-10-20"},
+    }
+    path = tmp_path / "row3.json"
+    path.write_text(json.dumps(gold), encoding="utf-8")
+    loaded = load_gold(path)
+    assert loaded.text.startswith("Awalnya Purbaya")
+    gold["text_source"]["row"] = 999999
+    path.write_text(json.dumps(gold), encoding="utf-8")
+    with pytest.raises(GoldFormatError, match="no row with source_row = 999999"):
+        load_gold(path)

@@ -39,6 +39,8 @@ function that makes it (and summarised here):
 
 from __future__ import annotations
 
+import csv
+import functools
 import json
 import math
 import re
@@ -329,7 +331,7 @@ _ITEM_KEYS: dict[str, frozenset[str]] = {
     "events": frozenset({"types", "actor", "target", "where", "optional"}),
     "checks": frozenset({"found", "suggest", "kind", "optional"}),
 }
-_TOP_KEYS = frozenset({"id", "text_file", "metadata", *_ITEM_KEYS})
+_TOP_KEYS = frozenset({"id", "text_file", "text_source", "metadata", *_ITEM_KEYS})
 
 
 class _Reader:
@@ -419,6 +421,39 @@ def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
     return spans
 
 
+@functools.cache
+def _csv_rows(path: Path, key: str) -> dict[str, dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row[key]: row for row in csv.DictReader(handle)}
+
+
+def _text_from_csv(r: _Reader, path: Path, source: dict[str, Any]) -> tuple[str, str]:
+    """The article text of a gold file whose text stays in a corpus CSV (read in place).
+
+    ``text_source`` = ``{"csv": PATH relative to the gold file, "row": KEY VALUE,
+    "key": "source_row", "column": "isi_berita"}``: this warta extension lets gold files
+    annotate articles of ``../shared/data/news`` without copying their text.
+    """
+    csv_path = (path.parent / r.string(source, "csv", "text_source")).resolve()
+    key = source.get("key", "source_row")
+    column = source.get("column", "isi_berita")
+    row_id = source.get("row")
+    if not isinstance(row_id, (int, str)) or isinstance(row_id, bool):
+        raise r.fail("text_source.row", f"expected a row number, got {row_id!r}")
+    try:
+        rows = _csv_rows(csv_path, key)
+    except FileNotFoundError:
+        raise r.fail("text_source.csv", f"corpus {str(csv_path)!r} not found") from None
+    except KeyError:
+        raise r.fail("text_source.key", f"{str(csv_path)!r} has no column {key!r}") from None
+    row = rows.get(str(row_id))
+    if row is None:
+        raise r.fail("text_source.row", f"no row with {key} = {row_id} in {csv_path.name}")
+    if column not in row:
+        raise r.fail("text_source.column", f"{csv_path.name} has no column {column!r}")
+    return f"{csv_path.name}#{key}={row_id}", row[column]
+
+
 def load_gold(path: str | Path) -> GoldArticle:
     """Read and validate one gold JSON file and the article text it points to.
 
@@ -448,16 +483,19 @@ def load_gold(path: str | Path) -> GoldArticle:
             unknown[0], f"unknown section (expected one of {', '.join(sorted(_TOP_KEYS))})"
         )
 
-    text_file = r.string(data, "text_file", "(top level)")
-    text_path = path.parent / text_file
-    try:
-        # newline="" keeps "\r\n" as published: every offset in the record indexes this text.
-        with text_path.open(encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
-    except FileNotFoundError:
-        raise r.fail("text_file", f"article text {str(text_path)!r} not found") from None
-    except UnicodeDecodeError as exc:
-        raise r.fail("text_file", f"{str(text_path)!r} is not UTF-8: {exc}") from None
+    if "text_source" in data and "text_file" not in data:
+        text_file, text = _text_from_csv(r, path, r.obj(data["text_source"], "text_source"))
+    else:
+        text_file = r.string(data, "text_file", "(top level)")
+        text_path = path.parent / text_file
+        try:
+            # newline="" keeps "\r\n" as published: every offset in the record indexes this text.
+            with text_path.open(encoding="utf-8-sig", newline="") as handle:
+                text = handle.read()
+        except FileNotFoundError:
+            raise r.fail("text_file", f"article text {str(text_path)!r} not found") from None
+        except UnicodeDecodeError as exc:
+            raise r.fail("text_file", f"{str(text_path)!r} is not UTF-8: {exc}") from None
 
     meta_raw = r.obj(data.get("metadata") or {}, "metadata")
     meta: dict[str, str | None] = {}
