@@ -34,10 +34,19 @@ def entities_from_ents(doc: Doc) -> list[Entity]:
     return list(grouped.values())
 
 
-def _sents(doc: Doc) -> list[Span]:
+def _sentences(doc: Doc) -> list[Sentence]:
+    """Sentence spans trimmed of surrounding whitespace; blank ones are dropped."""
+    text = doc.text
     if not doc.has_annotation("SENT_START"):
-        return [Span(0, len(doc.text))] if doc.text.strip() else []
-    return [Span(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+        bounds = [(0, len(text))]
+    else:
+        bounds = [(s.start_char, s.end_char) for s in doc.sents]
+    out = []
+    for start, end in bounds:
+        start, end = _trimmed(text, start, end)
+        if start < end:
+            out.append(Sentence(start, end))
+    return out
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -66,7 +75,7 @@ def article_from_doc(doc: Doc, *, id: str | None = None) -> Article:
         language_score=doc._.language_score,
         lead=Span(lead.start, lead.end) if lead is not None else None,
     )
-    sentences = [Sentence(*_trimmed(doc.text, s.start, s.end)) for s in _sents(doc)]
+    sentences = _sentences(doc)
     entities = doc._.entities if doc._.entities is not None else entities_from_ents(doc)
     return Article(
         id=id or article_id(doc.text),

@@ -23,7 +23,7 @@ from spacy.language import Language
 import warta.components  # registers the components
 import warta.tokenizer  # noqa: F401  (registers the tokenizer)
 from warta.assemble import article_from_doc
-from warta.components.language import is_indonesian
+from warta.components.language import is_indonesian, preload
 from warta.errors import WartaError
 from warta.record import Article
 
@@ -61,6 +61,7 @@ def build_language(ner_path: Path | str | None = "default") -> Language:
     )
     for name in UNIVERSAL_STAGES:
         nlp.add_pipe(name)
+    preload()
     if ner_path == "default":
         ner_path = default_ner_path()
     if ner_path is not None:

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from warta.tokenizer import abbreviations
 
@@ -43,25 +45,34 @@ def _non_final() -> frozenset[str]:
     return frozenset(forms)
 
 
-def _ends_with_stop(token: Token) -> bool:
-    text = token.text
-    return text in _ENDERS or (len(text) > 1 and text[-1] in ".!?…" and text.isalpha() is False)
+def _ends_with_stop(text: str) -> bool:
+    return text in _ENDERS or (len(text) > 1 and text[-1] in ".!?…" and not text.isalpha())
 
 
-def _is_abbreviation(token: Token, prev: Token | None) -> bool:
-    text = token.text
+def _is_abbreviation(text: str, prev: str | None, prev_ws: str) -> bool:
     if text in _non_final():
         return True
-    if text == "." and prev is not None and prev.whitespace_ == "":
-        word = prev.text
-        return word in _non_final() or (len(word) == 1 and word.isupper())
-    # "B." in "Susilo B. Yudhoyono", "S.H." in "Budi S.H."
+    if text == "." and prev is not None and prev_ws == "":
+        return prev in _non_final() or (len(prev) == 1 and prev.isupper())
+    # "B." in "Susilo B. Yudhoyono"
     return len(text) == 2 and text[0].isupper() and text[1] == "."
 
 
-def _starts_sentence(token: Token) -> bool:
-    first = token.text[0]
+def _starts_sentence(text: str) -> bool:
+    first = text[0]
     return first.isupper() or first.isdigit() or first in "\"“„«'‘(["
+
+
+def _is_list_marker(words: list[str], i: int, sentence_start: int) -> bool:
+    """A numbered or lettered list item opening a sentence: "1. Pertama, ..." or "a. Warga"."""
+    text = words[i]
+    if text == "." and i - 1 == sentence_start:
+        marker = words[i - 1]
+    elif i == sentence_start and text.endswith("."):
+        marker = text[:-1]
+    else:
+        return False
+    return (marker.isdigit() and len(marker) <= 3) or (len(marker) == 1 and marker.islower())
 
 
 @Language.component("warta_sentences")
@@ -71,77 +82,72 @@ def split_sentences(doc: Doc) -> Doc:
     "Polisi berjaga di Jl. Sudirman No. 5. “Situasi aman. Warga tenang,” kata Kapolres."
     -> two sentences: "Polisi berjaga di Jl. Sudirman No. 5." and the whole quote with its cue.
     """
-    if len(doc) == 0:
+    n = len(doc)
+    if n == 0:
         return doc
-    lead = doc._.lead if doc.has_extension("lead") else None
+    lead = doc._.lead
     lead_end = lead.end if lead is not None else -1
-    starts = [False] * len(doc)
-    starts[0] = True
+    # One pass over the Cython tokens; the rules below then run on plain Python strings,
+    # which is several times faster than touching Token attributes in the loop.
+    words = [t.text for t in doc]
+    spaces = [t.whitespace_ for t in doc]
+    offsets = [t.idx for t in doc]
+    blank = [w.isspace() for w in words]
+    # spaCy stores SENT_START as uint64: -1 ("not a start") is its two's complement.
+    starts = numpy.full(n, numpy.uint64(2**64 - 1), dtype="uint64")
+    starts[0] = 1
     quote_open_at: int | None = None
     last_start = 0
     i = 0
-    n = len(doc)
     while i < n:
-        tok = doc[i]
-        text = tok.text
-        if "\n" in text or ("\n" in tok.whitespace_):
+        text = words[i]
+        if "\n" in text or "\n" in spaces[i]:
             quote_open_at = None
             j = i + 1
-            while j < n and doc[j].is_space:
+            while j < n and blank[j]:
                 j += 1
             if j < n:
-                starts[j] = True
+                starts[j] = 1
                 last_start = j
             i = j
             continue
-        if text in _DOUBLE_OPEN or (text == '"' and quote_open_at is None and _opens(doc, i)):
+        if text in _DOUBLE_OPEN or (
+            text == '"' and quote_open_at is None and _opens(words, spaces, blank, i)
+        ):
             quote_open_at = i
         elif text in _DOUBLE_CLOSE or (text == '"' and quote_open_at is not None):
             quote_open_at = None
         if quote_open_at is not None and i - quote_open_at > _MAX_QUOTE_TOKENS:
             quote_open_at = None
         if (
-            _ends_with_stop(tok)
-            and not _is_abbreviation(tok, doc[i - 1] if i else None)
-            and not _is_list_marker(doc, i, last_start)
+            _ends_with_stop(text)
+            and not _is_abbreviation(text, words[i - 1] if i else None, spaces[i - 1] if i else " ")
+            and not _is_list_marker(words, i, last_start)
         ):
             j = i + 1
             # Keep closing quotes and brackets with the sentence they close.
-            while j < n and doc[j].text in _CLOSERS and doc[j - 1].whitespace_ == "":
-                if doc[j].text in _DOUBLE_CLOSE or doc[j].text == '"':
+            while j < n and words[j] in _CLOSERS and spaces[j - 1] == "":
+                if words[j] in _DOUBLE_CLOSE or words[j] == '"':
                     quote_open_at = None
                 j += 1
             if (
                 j < n
                 and quote_open_at is None
-                and tok.idx >= lead_end
-                and not doc[j].is_space
-                and _starts_sentence(doc[j])
+                and offsets[i] >= lead_end
+                and not blank[j]
+                and _starts_sentence(words[j])
             ):
-                starts[j] = True
+                starts[j] = 1
                 last_start = j
             i = j
             continue
         i += 1
-    for token, start in zip(doc, starts, strict=True):
-        token.is_sent_start = start
+    doc.from_array([SENT_START], starts.reshape(-1, 1))
     return doc
 
 
-def _is_list_marker(doc: Doc, i: int, sentence_start: int) -> bool:
-    """A numbered or lettered list item opening a sentence: "1. Pertama, ..." or "a. Warga"."""
-    text = doc[i].text
-    if text == "." and i - 1 == sentence_start:
-        marker = doc[i - 1].text
-    elif i == sentence_start and text.endswith("."):
-        marker = text[:-1]
-    else:
-        return False
-    return (marker.isdigit() and len(marker) <= 3) or (len(marker) == 1 and marker.islower())
-
-
-def _opens(doc: Doc, i: int) -> bool:
+def _opens(words: list[str], spaces: list[str], blank: list[bool], i: int) -> bool:
     """Whether a straight double quote at ``i`` opens a quotation (space before, word after)."""
-    before_space = i == 0 or doc[i - 1].whitespace_ != "" or doc[i - 1].is_space
-    after_word = i + 1 < len(doc) and doc[i].whitespace_ == ""
+    before_space = i == 0 or spaces[i - 1] != "" or blank[i - 1]
+    after_word = i + 1 < len(words) and spaces[i] == ""
     return before_space and after_word
