@@ -8,11 +8,15 @@ record it returns.
 from __future__ import annotations
 
 import hashlib
+from typing import cast, get_args
 
 from spacy.tokens import Doc
 
-from warta.record import Article, Entity, Mention, Metadata, Sentence, Span
+from warta.record import Article, Entity, EntityType, Mention, Metadata, Sentence, Span
 from warta.text import normalize_for_matching
+
+
+_ENTITY_TYPES = frozenset(get_args(EntityType))
 
 
 def article_id(text: str) -> str:
@@ -28,7 +32,8 @@ def entities_from_ents(doc: Doc) -> list[Entity]:
         key = (ent.label_, normalize_for_matching(ent.text))
         entity = grouped.get(key)
         if entity is None:
-            entity = Entity(id=f"e{len(grouped) + 1}", name=ent.text, type=ent.label_)
+            label = ent.label_ if ent.label_ in _ENTITY_TYPES else "MISC"
+            entity = Entity(id=f"e{len(grouped) + 1}", name=ent.text, type=cast(EntityType, label))
             grouped[key] = entity
         entity.mentions.append(Mention(text=ent.text, start=ent.start_char, end=ent.end_char))
     return list(grouped.values())

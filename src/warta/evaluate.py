@@ -49,10 +49,10 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from warta.errors import WartaError
-from warta.record import Argument, Article, Entity, Event
+from warta.record import Argument, Article, CheckKind, CountKind, Entity, Event, QuoteKind
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -119,26 +119,11 @@ HEADLINE_METRIC: dict[str, str] = {
 }
 
 ENTITY_TYPES = frozenset({"PER", "ORG", "LOC"})
-COUNT_KINDS = frozenset(
-    {
-        "KILLED",
-        "INJURED",
-        "ARRESTED",
-        "MISSING",
-        "DISPLACED",
-        "EVACUATED",
-        "PROTESTERS",
-        "AFFECTED",
-        "MONEY",
-        "OTHER",
-    }
-)
-QUOTE_KINDS = frozenset({"direct", "indirect"})
+COUNT_KINDS = frozenset(get_args(CountKind))
+QUOTE_KINDS = frozenset(get_args(QuoteKind))
 # FORMAT.md lists three check kinds; the record also knows "weekday-mismatch" and "other",
 # and a gold file may well use them, so those are accepted too (kind is not scored).
-CHECK_KINDS = frozenset(
-    {"spelling", "name-variant", "conflicting-figure", "weekday-mismatch", "other"}
-)
+CHECK_KINDS = frozenset(get_args(CheckKind))
 EVENT_ROLES: tuple[str, ...] = ("actor", "target", "where")
 _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _SPACE_RE = re.compile(r"\s+")

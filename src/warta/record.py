@@ -102,7 +102,7 @@ class Geo:
 class Entity:
     id: str
     name: str
-    type: str
+    type: EntityType
     mentions: list[Mention] = field(default_factory=list)
     country: str | None = _opt()
     geo: Geo | None = _opt()
@@ -110,7 +110,7 @@ class Entity:
 
 @dataclass
 class Count:
-    kind: str
+    kind: CountKind
     value: float
     who: str | None
     text: str
@@ -120,7 +120,7 @@ class Count:
 
 @dataclass
 class Quote:
-    kind: str
+    kind: QuoteKind
     text: str
     start: int
     end: int
@@ -156,7 +156,7 @@ class Argument:
 class Event:
     type: str
     trigger: Trigger
-    mode: str
+    mode: EventMode
     sentence: int
     cameo: str | None = _opt()
     actor: Argument | None = _opt()
@@ -167,7 +167,7 @@ class Event:
 
 @dataclass
 class Check:
-    kind: str
+    kind: CheckKind
     found: str
     suggest: str | None
     start: int

@@ -142,7 +142,7 @@ def split_sentences(doc: Doc) -> Doc:
             i = j
             continue
         i += 1
-    doc.from_array([SENT_START], starts.reshape(-1, 1))
+    doc.from_array([SENT_START], starts.reshape(-1, 1))  # type: ignore[arg-type]
     return doc
 
 
