@@ -15,7 +15,6 @@ from spacy.tokens import Doc
 from warta.record import Article, Entity, EntityType, Mention, Metadata, Sentence, Span
 from warta.text import normalize_for_matching
 
-
 _ENTITY_TYPES = frozenset(get_args(EntityType))
 
 
