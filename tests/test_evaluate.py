@@ -786,3 +786,28 @@ def test_gold_text_can_stay_in_the_corpus_csv(tmp_path):
     path.write_text(json.dumps(gold), encoding="utf-8")
     with pytest.raises(GoldFormatError, match="no row with source_row = 999999"):
         load_gold(path)
+
+
+def test_a_gold_file_can_limit_the_sections_it_scores(tmp_path):
+    (tmp_path / "a.txt").write_text("Delapan orang tewas pada Kamis (6/1).", encoding="utf-8")
+    gold = {
+        "id": "a",
+        "text_file": "a.txt",
+        "metadata": {"published": "2022-01-06"},
+        "scored": ["counts"],
+        "counts": [{"kind": "KILLED", "value": 8}],
+    }
+    (tmp_path / "a.json").write_text(json.dumps(gold), encoding="utf-8")
+    loaded = load_gold(tmp_path / "a.json")
+    pred = Article(
+        id="a",
+        text=loaded.text,
+        counts=[Count("KILLED", 8, "orang", "Delapan orang tewas", 0, 19)],
+        entities=[Entity("e1", "Budi", "PER", [])],  # would be a false positive if scored
+    )
+    scores = score_article(loaded, pred)
+    assert set(scores.sections) == {"counts"} and scores.overall == 1.0
+    gold["scored"] = ["counts", "nonsense"]
+    (tmp_path / "a.json").write_text(json.dumps(gold), encoding="utf-8")
+    with pytest.raises(GoldFormatError, match="nonsense"):
+        load_gold(tmp_path / "a.json")

@@ -297,6 +297,10 @@ class GoldArticle:
     dates: list[GoldDate] = field(default_factory=list)
     events: list[GoldEvent] = field(default_factory=list)
     checks: list[GoldCheck] = field(default_factory=list)
+    #: Sections this file annotates (warta extension ``"scored": [...]``); None = all of them.
+    #: A set annotated only for counts, quotes and dates says so, and the other sections are
+    #: not scored instead of counting every prediction there as a false positive.
+    scored: frozenset[str] | None = None
 
     def entity(self, name: str) -> GoldEntity | None:
         """The gold entity whose canonical ``name`` normalises like ``name``, if any."""
@@ -316,7 +320,7 @@ _ITEM_KEYS: dict[str, frozenset[str]] = {
     "events": frozenset({"types", "actor", "target", "where", "optional"}),
     "checks": frozenset({"found", "suggest", "kind", "optional"}),
 }
-_TOP_KEYS = frozenset({"id", "text_file", "text_source", "metadata", *_ITEM_KEYS})
+_TOP_KEYS = frozenset({"id", "text_file", "text_source", "metadata", "scored", *_ITEM_KEYS})
 
 
 class _Reader:
@@ -620,7 +624,17 @@ def load_gold(path: str | Path) -> GoldArticle:
         dates=dates,
         events=events,
         checks=checks,
+        scored=_scored_sections(r, data),
     )
+
+
+def _scored_sections(r: _Reader, data: dict[str, Any]) -> frozenset[str] | None:
+    if "scored" not in data:
+        return None
+    names = r.strings(data, "scored", "(top level)")
+    for name in names:
+        r.choice(name, SECTIONS, "scored")
+    return frozenset(names)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1323,6 +1337,8 @@ def score_article(gold: GoldArticle, pred: Article) -> ArticleScores:
         "checks": _score_checks(gold, pred),
         "metadata": _score_metadata(gold, pred),
     }
+    if gold.scored is not None:
+        sections = {name: sec for name, sec in sections.items() if name in gold.scored}
     headline = [s.score for s in sections.values() if s.score is not None]
     notes = []
     if pred.text and pred.text != gold.text:
