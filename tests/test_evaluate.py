@@ -811,3 +811,16 @@ def test_a_gold_file_can_limit_the_sections_it_scores(tmp_path):
     (tmp_path / "a.json").write_text(json.dumps(gold), encoding="utf-8")
     with pytest.raises(GoldFormatError, match="nonsense"):
         load_gold(tmp_path / "a.json")
+
+
+def test_the_hand_annotated_news_gold_files_load():
+    folder = Path(__file__).parent / "data" / "news_gold"
+    csv_path = Path(__file__).resolve().parents[2] / "shared" / "data" / "news"
+    if not (csv_path / "detik_1000_train80.csv").exists():
+        pytest.skip(f"{csv_path} is absent: the news gold files read their text from ../shared")
+    files = sorted(folder.glob("*.json"))
+    assert len(files) >= 40
+    for path in files:
+        gold = load_gold(path)
+        assert gold.scored == {"counts", "quotes", "dates"}
+        assert gold.text.strip()
