@@ -104,6 +104,8 @@ class Entity:
     name: str
     type: EntityType
     mentions: list[Mention] = field(default_factory=list)
+    #: Title or role written with the name ("Presiden Kazakhstan", "juru bicara Putin").
+    role: str | None = _opt()
     country: str | None = _opt()
     geo: Geo | None = _opt()
 

@@ -1,26 +1,765 @@
-"""Named entities resolved into people, organisations and places, with aliases (issue 3).
+"""Named entities resolved into people, organisations and places, with aliases and roles.
 
-Registered now so that the pipeline has its final shape; the stage is not implemented yet and
-leaves ``doc._.entities`` empty. The issue named above fills it in.
+Input: ``doc.ents`` from the statistical NER (PER, ORG, LOC spans; may be empty). Output:
+``doc._.entities``, a list of :class:`warta.record.Entity` with ids "e1", "e2"... in order of
+first mention, each with all its mentions (character offsets of the name, titles excluded);
+``doc._.entity_roles``, entity id -> the roles written next to its mentions, in order; and
+``doc.ents`` rewritten to the resolved mentions (name spans, resolved type, gazetteer key as
+``kb_id``), so that displaCy and later stages see the same entities.
+
+The stage runs in four steps:
+
+1. **Gazetteer** (:mod:`warta.gazetteer`): countries, cities, provinces, organisations and news
+   agencies from warta's lists are added where the NER missed them and give canonical names and
+   types to the mentions they cover; a longer NER span is never cut.
+2. **Cleaning**: pronouns and other words that never name anyone are dropped ("Dia", "beliau");
+   titles, ranks and honorifics are split off a person's name and kept as its role
+   ("Presiden Kazakhstan Kassym-Jomart Tokayeva" -> "Kassym-Jomart Tokayeva", role
+   "Presiden Kazakhstan"), also where they stand outside the NER span, before the name
+   ("anggota parlemen Leonid Kalashnikov") or after it ("Dmitry Peskov, juru bicara Putin").
+3. **Linking** mentions that name the same entity:
+
+   * the same name, ignoring case, spaces and punctuation ("JAKARTA", "TheGuardian");
+   * the same gazetteer entry ("PBB", "Perserikatan Bangsa-Bangsa", "UN");
+   * a name and its acronym or expansion in parentheses, either way
+     ("Organisasi Perjanjian Keamanan Kolektif (CSTO)", "KPK (Komisi Pemberantasan Korupsi)",
+     "Joko Widodo (Jokowi)"), and an acronym that spells the initials of a name in the article;
+   * an organisation and the same name followed by a place ("Kementerian Dalam Negeri" /
+     "Kementerian Dalam Negeri Kazakhstan") when no other place follows it in the article;
+   * for people: a full name and its given name or surname ("Nikol Pashinyan" / "Pashinyan"),
+     a shorter form that starts like the full one ("Sri Mulyani" / "Sri Mulyani Indrawati"),
+     and spelling variants (rapidfuzz ratio >= 88 on each name part of 5 letters or more, old
+     Indonesian spellings compared as new: "Tokayeva" / "Tokayev", "Soeharto" / "Suharto").
+
+   Guards against merging different people: two full names must share their first name part
+   ("Joko Widodo" and "Joko Anwar" stay apart, so do "Zulkifli Hasan" and his daughter
+   "Putri Zulkifli Hasan"); name parts too common to identify anyone ("Muhammad", "Andi",
+   "Wayan"; ``lang/gazetteer/name_parts.tsv``) never link on their own; a short form that
+   fits several people ("Trump" beside "Donald Trump" and "Melania Trump") goes to the one
+   whose name it begins (given names are how Indonesian news shortens Indonesian names), else to
+   the one mentioned last before it, else stays apart.
+4. **Naming**: an entity from the gazetteer takes the gazetteer's canonical name; otherwise its
+   most complete form (most name parts, then longest), each part spelled as the article spells
+   it most often, ties kept as in the most complete form ("Kassym-Jomart Tokayeva" once and
+   "Tokayev" three times -> "Kassym-Jomart Tokayev").
 """
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
+import dataclasses
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import cast, get_args
 
-#: The issue that implements this stage; the record field stays empty until then.
-PENDING_ISSUE = 3
+from rapidfuzz import fuzz
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from warta.gazetteer import (
+    Gazetteer,
+    Hit,
+    Title,
+    initials,
+    merge_hits,
+    name_parts,
+    not_names,
+    old_spellings,
+)
+from warta.record import Entity, EntityType, Mention
 
 if not Doc.has_extension("entities"):
     Doc.set_extension("entities", default=None)
+if not Doc.has_extension("entity_roles"):
+    Doc.set_extension("entity_roles", default=None)
+
+#: Kinds of title kept as a role; honorifics and degrees are dropped.
+_ROLE_KINDS = frozenset({"role", "rank", "relation"})
+_ORDINAL = re.compile(r"^(?:ke-?\d+|\d+|[IVX]{1,4})$")
+#: Words that introduce a role after a name: "Syahmirwan selaku Kepala Divisi Investasi".
+_APPOSITION = frozenset({",", "selaku", "sebagai"})
+#: Lower-case words allowed inside a role after a name ("Menteri Koordinator Bidang Politik dan
+#: Keamanan") when a capitalised word follows.
+_ROLE_GLUE = frozenset({"dan", "bidang", "urusan", "&"})
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
+_EDGE_PUNCT = re.compile(r"^\W+$")
+#: The record's entity types; a label outside them (from another NER) becomes MISC.
+_TYPES = frozenset(get_args(EntityType))
 
 
-@Language.component("warta_names")
-def find_entities(doc: Doc) -> Doc:
-    """Pending: returns ``doc`` unchanged.
+def _cap(token: Token) -> bool:
+    return token.text[:1].isupper()
 
-    Target behaviour: "Presiden Kazakhstan Kassym-Jomart Tokayeva" ... "Tokayev"
-    -> one PER entity with both mentions.
+
+def _cap_word(token: Token) -> bool:
+    """A capitalised word or abbreviation: "Kazakhstan", "PT.", "Kassym-Jomart", "Mu'ti"."""
+    core = token.text.replace(".", "").replace("-", "").replace("'", "")
+    return token.text[:1].isupper() and core.isalpha()
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def _norm_part(word: str) -> str:
+    """A name part as compared: casefolded, old spellings made new ("Soeharto" -> "suharto")."""
+    out = _fold(word)
+    for old, new in old_spellings():
+        out = out.replace(old, new)
+    return out
+
+
+class _Clusters:
+    """Union-find over mention indices; a cluster is named by its smallest index."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    label: str
+    kb: str
+    text: str
+    start_char: int
+    end_char: int
+    role: str | None = None
+    #: Name parts as written, their compared forms, and which parts identify (not generic).
+    words: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()
+    core: tuple[int, ...] = ()
+
+    #: The name as compared for identity: casefolded letters and digits only.
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        self.key = _fold(self.text)
+
+    @property
+    def is_acronym(self) -> bool:
+        return bool(_ACRONYM.match(self.text))
+
+
+@Language.factory(
+    "warta_names",
+    default_config={"fuzzy_threshold": 88.0, "fuzzy_min_length": 5},
+)
+def make_names(
+    nlp: Language, name: str, fuzzy_threshold: float, fuzzy_min_length: int
+) -> NameResolver:
+    """Mentions resolved into entities with canonical names, types and roles.
+
+    "Presiden Kazakhstan Kassym-Jomart Tokayeva meminta bantuan ... kata Tokayev" -> one PER
+    entity "Kassym-Jomart Tokayev" with both mentions and the role "Presiden Kazakhstan".
     """
-    return doc
+    return NameResolver(nlp, fuzzy_threshold=fuzzy_threshold, fuzzy_min_length=fuzzy_min_length)
+
+
+class NameResolver:
+    """The ``warta_names`` component (see the module docstring for the rules)."""
+
+    def __init__(
+        self, nlp: Language, *, fuzzy_threshold: float = 88.0, fuzzy_min_length: int = 5
+    ) -> None:
+        self.gazetteer = Gazetteer(nlp)
+        self.fuzzy_threshold = fuzzy_threshold
+        self.fuzzy_min_length = fuzzy_min_length
+
+    def __call__(self, doc: Doc) -> Doc:
+        hits = self.gazetteer.find(doc)
+        titles = self.gazetteer.title_spans(doc)
+        title_at: list[tuple[int, int, Title] | None] = [None] * len(doc)
+        for start, end, title in titles:
+            for i in range(start, end):
+                title_at[i] = (start, end, title)
+        hit_at: list[Hit | None] = [None] * len(doc)
+        for hit in hits:
+            for i in range(hit.start, hit.end):
+                hit_at[i] = hit
+        cleaned, inner_roles = self._clean(doc, title_at, hit_at)
+        spans = merge_hits(doc, cleaned, _not_in_names(cleaned, hits))
+        person = [False] * len(doc)
+        for span in spans:
+            if span.label_ == "PER":
+                for i in range(span.start, span.end):
+                    person[i] = True
+        mentions = [self._mention(doc, span, inner_roles, title_at, person) for span in spans]
+        clusters = self._link(doc, mentions, hit_at)
+        entities, roles, ents = self._entities(doc, mentions, clusters)
+        doc.ents = ents
+        doc._.entities = entities
+        doc._.entity_roles = roles
+        return doc
+
+    # --- step 2: cleaning ---------------------------------------------------------------------
+
+    def _clean(
+        self,
+        doc: Doc,
+        title_at: Sequence[tuple[int, int, Title] | None],
+        hit_at: Sequence[Hit | None],
+    ) -> tuple[list[Span], dict[int, tuple[int, int]]]:
+        """NER spans trimmed to the name; ``inner_roles`` maps a person span's start to the
+        token range of the role that the NER span included."""
+        out: list[Span] = []
+        inner_roles: dict[int, tuple[int, int]] = {}
+        stop = not_names()
+        for ent in doc.ents:
+            s, e = ent.start, ent.end
+            while s < e and _EDGE_PUNCT.match(doc[s].text):
+                s += 1
+            while e > s and _EDGE_PUNCT.match(doc[e - 1].text):
+                e -= 1
+            role: tuple[int, int] | None = None
+            if ent.label_ == "PER":
+                s, role = _split_leading_titles(doc, s, e, title_at, hit_at)
+                while e > s:
+                    t = title_at[e - 1]
+                    if t is not None and t[2].kind == "degree" and t[0] >= s:
+                        e = t[0]
+                    elif doc[e - 1].text == "," or _EDGE_PUNCT.match(doc[e - 1].text):
+                        e -= 1
+                    else:
+                        break
+                if s >= e or not any(_cap(t) for t in doc[s:e]):
+                    continue
+            if s >= e:
+                continue
+            span = Span(doc, s, e, label=ent.label_, kb_id=ent.kb_id_)
+            if span.text.casefold() in stop:
+                continue
+            if role is not None:
+                inner_roles[s] = role
+            out.append(span)
+        return out, inner_roles
+
+    def _mention(
+        self,
+        doc: Doc,
+        span: Span,
+        inner_roles: dict[int, tuple[int, int]],
+        title_at: Sequence[tuple[int, int, Title] | None],
+        person: Sequence[bool],
+    ) -> _Mention:
+        m = _Mention(
+            start=span.start,
+            end=span.end,
+            label=span.label_,
+            kb=span.kb_id_,
+            text=span.text,
+            start_char=span.start_char,
+            end_char=span.end_char,
+        )
+        if m.label == "PER":
+            parts = name_parts()
+            words = tuple(t.text for t in span if not _EDGE_PUNCT.match(t.text))
+            m.words = words
+            m.parts = tuple(_norm_part(w) for w in words)
+            m.core = tuple(
+                i
+                for i, w in enumerate(words)
+                if w.casefold() not in parts["generic"] and w.casefold() not in parts["particle"]
+            )
+            rng = (
+                inner_roles.get(span.start)
+                or _role_before(doc, span.start, title_at, person)
+                or _role_after(doc, span.end, title_at)
+            )
+            if rng is not None:
+                m.role = doc[rng[0] : rng[1]].text
+        return m
+
+    # --- step 3: linking ----------------------------------------------------------------------
+
+    def _link(self, doc: Doc, mentions: list[_Mention], hit_at: Sequence[Hit | None]) -> list[int]:
+        """The cluster (smallest mention index) of each mention."""
+        uf = _Clusters(len(mentions))
+        single_per = {i for i, m in enumerate(mentions) if m.label == "PER" and len(m.core) <= 1}
+        # Same name; same gazetteer entry. (People known by one name part are linked later,
+        # occurrence by occurrence: "Trump" may be Donald or Melania.)
+        by_key: dict[str, int] = {}
+        by_kb: dict[str, int] = {}
+        for i, m in enumerate(mentions):
+            if i not in single_per:
+                uf.union(by_key.setdefault(m.key, i), i)
+            if m.kb:
+                uf.union(by_kb.setdefault(m.kb, i), i)
+        # Acronym and expansion in parentheses, either way.
+        starts = {m.start: i for i, m in enumerate(mentions)}
+        for i, m in enumerate(mentions):
+            if m.end + 1 < len(doc) and doc[m.end].text == "(":
+                j = starts.get(m.end + 1)
+                if (
+                    j is not None
+                    and mentions[j].end < len(doc)
+                    and doc[mentions[j].end].text == ")"
+                    and _parenthesis_compatible(m, mentions[j])
+                ):
+                    uf.union(i, j)
+        # Acronyms spelling the initials of a name in the article.
+        multi = [i for i, m in enumerate(mentions) if m.label != "PER" and " " in m.text]
+        for i, m in enumerate(mentions):
+            if m.label == "PER" or not m.is_acronym or m.kb:
+                continue
+            roots = {uf.find(j) for j in multi if m.text in _initials_of(mentions[j].text)}
+            if len(roots) == 1:
+                uf.union(i, roots.pop())
+        # A person's initials ("RK" for "Ridwan Kamil") when they fit exactly one full name.
+        people = [i for i, m in enumerate(mentions) if m.label == "PER" and len(m.core) > 1]
+        for i, m in enumerate(mentions):
+            if m.label != "PER" or not m.is_acronym or len(m.text) > 4:
+                continue
+            roots = {
+                uf.find(j)
+                for j in people
+                if m.text == "".join(w[0] for w in mentions[j].words if w[:1].isupper())
+            }
+            if len(roots) == 1:
+                uf.union(i, roots.pop())
+        self._link_org_place(doc, mentions, hit_at, uf)
+        self._link_place_typos(mentions, uf)
+        self._link_people(mentions, single_per, uf)
+        return [uf.find(i) for i in range(len(mentions))]
+
+    def _link_org_place(
+        self, doc: Doc, mentions: list[_Mention], hit_at: Sequence[Hit | None], uf: _Clusters
+    ) -> None:
+        """ "Kementerian Dalam Negeri" ~ "Kementerian Dalam Negeri Kazakhstan", when the article
+        puts no other place after the same name."""
+        orgs = [i for i, m in enumerate(mentions) if m.label == "ORG"]
+        by_key = {mentions[i].key: i for i in orgs}
+        places: dict[int, set[str]] = {}
+        longer: dict[int, list[int]] = {}
+        for i in orgs:
+            m = mentions[i]
+            for cut in range(m.start + 1, m.end):
+                first = hit_at[cut]
+                if first is None or first.start != cut or first.entry.type != "LOC":
+                    continue
+                if not all(
+                    (h := hit_at[k]) is not None and h.entry.type == "LOC"
+                    for k in range(cut, m.end)
+                ):
+                    continue
+                short = by_key.get(_fold(doc[m.start : cut].text))
+                if short is not None:
+                    places.setdefault(short, set()).add(_fold(doc[cut : m.end].text))
+                    longer.setdefault(short, []).append(i)
+                break
+        for short, found in places.items():
+            if len(found) == 1:
+                for i in longer[short]:
+                    uf.union(short, i)
+
+    def _link_place_typos(self, mentions: list[_Mention], uf: _Clusters) -> None:
+        """A place name not in the gazetteer that is one typo away from exactly one that is, in
+        the same article ("Amenia" beside "Armenia")."""
+        known = {
+            m.key: j
+            for j, m in enumerate(mentions)
+            if m.kb and m.label in {"LOC", "GPE"} and " " not in m.text
+        }
+        for i, m in enumerate(mentions):
+            if m.kb or m.label not in {"LOC", "GPE"} or " " in m.text or len(m.key) < 6:
+                continue
+            close = [j for key, j in known.items() if fuzz.ratio(m.key, key) >= 90]
+            if len(close) == 1:
+                uf.union(i, close[0])
+
+    def _same_part(self, a: str, b: str) -> bool:
+        """Two compared name parts are one: equal, an initial of the other ("j" / "joko"), or
+        a spelling variant (same first two letters, rapidfuzz ratio >= the threshold, both at
+        least ``fuzzy_min_length`` long: "tokayeva" / "tokayev")."""
+        if a == b:
+            return True
+        if len(a) == 1 or len(b) == 1:
+            return a[:1] == b[:1]
+        return (
+            min(len(a), len(b)) >= self.fuzzy_min_length
+            and a[:2] == b[:2]
+            and fuzz.ratio(a, b) >= self.fuzzy_threshold
+        )
+
+    def _maps_into(self, short: _Mention, long: _Mention) -> list[int] | None:
+        """Positions in ``long`` of each part of ``short``, in order, or None."""
+        positions = []
+        k = 0
+        for part in short.parts:
+            while k < len(long.parts) and not self._same_part(part, long.parts[k]):
+                k += 1
+            if k == len(long.parts):
+                return None
+            positions.append(k)
+            k += 1
+        return positions
+
+    def _link_people(self, mentions: list[_Mention], single: set[int], uf: _Clusters) -> None:
+        people = [i for i, m in enumerate(mentions) if m.label == "PER"]
+        multi = sorted((i for i in people if i not in single), key=lambda i: -len(mentions[i].core))
+        # Full names: a shorter full name that starts like a longer one, or a variant spelling.
+        for n, i in enumerate(multi):
+            m = mentions[i]
+            roots = set()
+            for j in multi[:n]:
+                long = mentions[j]
+                if self._maps_into(m, long) is None and not _one_letter_apart(m, long):
+                    continue
+                if not self._same_part(m.parts[m.core[0]], long.parts[long.core[0]]):
+                    continue  # different given names: different people
+                roots.add(uf.find(j))
+            if len(roots) == 1:
+                uf.union(roots.pop(), i)
+        # One-part names: a part of exactly one full name; else the best-placed or the nearest
+        # one before it.
+        with_full = {uf.find(j) for j in multi}
+        alone: dict[str, list[int]] = {}
+        tied: dict[str, int] = {}
+        for i in sorted(single):
+            m = mentions[i]
+            label = m.parts[m.core[0]] if m.core else m.key
+            if uf.find(i) in with_full:
+                tied.setdefault(label, i)
+                continue  # already tied to a full name ("Joko Widodo (Jokowi)")
+            candidates: dict[int, int] = {}
+            for j in multi if m.core else ():
+                long = mentions[j]
+                pos = self._maps_into(m, long)
+                if pos is None or pos[m.core[0]] not in long.core:
+                    continue
+                at = pos[m.core[0]]
+                rank = 0 if at == long.core[0] else 1 if at == long.core[-1] else 2
+                root = uf.find(j)
+                candidates[root] = min(rank, candidates.get(root, rank))
+            if not candidates:
+                alone.setdefault(label, []).append(i)
+                continue
+            best = min(candidates.values())
+            top = [r for r, rank in candidates.items() if rank == best]
+            if len(top) > 1:
+                last_before = {
+                    r: max(j for j in multi if uf.find(j) == r and j < i)
+                    for r in top
+                    if any(uf.find(j) == r and j < i for j in multi)
+                }
+                top = [max(last_before, key=last_before.__getitem__)] if last_before else []
+            if top:
+                uf.union(top[0], i)
+            else:
+                alone.setdefault(label, []).append(i)
+        # One-part names with no full name: the same name, or a variant spelling of it.
+        groups = list(alone.items())
+        for a, (label_a, ia) in enumerate(groups):
+            for i in ia[1:]:
+                uf.union(ia[0], i)
+            if label_a in tied:
+                uf.union(tied[label_a], ia[0])  # "Kang Dedi Mulyadi (KDM)" ... "KDM"
+            for label_b, ib in groups[a + 1 :]:
+                if self._same_part(label_a, label_b):
+                    uf.union(ia[0], ib[0])
+
+    # --- step 4: naming -----------------------------------------------------------------------
+
+    def _entities(
+        self, doc: Doc, mentions: list[_Mention], clusters: list[int]
+    ) -> tuple[list[Entity], dict[str, list[str]], list[Span]]:
+        members: dict[int, list[int]] = {}
+        for i, root in enumerate(clusters):
+            members.setdefault(root, []).append(i)
+        ordered = sorted(members.values(), key=lambda idx: min(mentions[i].start for i in idx))
+        entries = self.gazetteer.entries
+        has_role = any(f.name == "role" for f in dataclasses.fields(Entity))
+        entities: list[Entity] = []
+        roles: dict[str, list[str]] = {}
+        ents: list[Span] = []
+        for n, idx in enumerate(ordered, start=1):
+            group = sorted((mentions[i] for i in idx), key=lambda m: m.start)
+            eid = f"e{n}"
+            kbs = [m.kb for m in group if m.kb]
+            entry = entries.get(kbs[0]) if kbs else None
+            if entry is not None:
+                etype, name = entry.type, entry.name
+            else:
+                etype = Counter(m.label for m in group).most_common(1)[0][0]
+                name = self._canonical(group, etype)
+            country = entry.country if entry is not None and etype == "LOC" else None
+            etype = etype if etype in _TYPES else "MISC"
+            entity = Entity(
+                id=eid,
+                name=name,
+                type=cast(EntityType, etype),
+                mentions=[Mention(m.text, m.start_char, m.end_char) for m in group],
+                country=country,
+            )
+            found_roles: list[str] = []
+            for m in group:
+                if m.role and m.role not in found_roles:
+                    found_roles.append(m.role)
+            if found_roles:
+                roles[eid] = found_roles
+                if has_role:
+                    setattr(entity, "role", primary_role(found_roles))  # noqa: B010
+            entities.append(entity)
+            kb = entry.key if entry is not None else ""
+            ents.extend(Span(doc, m.start, m.end, label=etype, kb_id=kb) for m in group)
+        ents.sort(key=lambda s: s.start)
+        return entities, roles, ents
+
+    def _canonical(self, group: list[_Mention], etype: str) -> str:
+        """The most complete form; for people each part spelled as the article spells it most."""
+        counts = Counter(m.text for m in group)
+
+        def completeness(m: _Mention) -> tuple[int, int, int, int, int]:
+            shouting = m.text.isupper() and not m.is_acronym
+            size = len(m.core) if etype == "PER" else len(m.text.split())
+            return (size, not shouting, len(m.text), counts[m.text], -m.start)
+
+        best = max(group, key=completeness)
+        if etype != "PER" or not best.words:
+            return best.text
+        out = []
+        for k, (word, part) in enumerate(zip(best.words, best.parts, strict=True)):
+            if k not in best.core:
+                out.append(word)
+                continue
+            spellings: Counter[str] = Counter()
+            for m in group:
+                for w, p in zip(m.words, m.parts, strict=True):
+                    if self._same_part(part, p) and not (w.isupper() and len(w) > 3):
+                        spellings[w] += 1
+            top = spellings.most_common()
+            if top and top[0][1] > spellings.get(word, 0):
+                out.append(top[0][0])
+            else:
+                out.append(word)
+        return _rejoin(best, out)
+
+
+def _rejoin(m: _Mention, words: list[str]) -> str:
+    """``m.text`` with its words replaced, keeping the original spacing."""
+    text = m.text
+    out = []
+    pos = 0
+    for old, new in zip(m.words, words, strict=True):
+        at = text.index(old, pos)
+        out.append(text[pos:at])
+        out.append(new)
+        pos = at + len(old)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def primary_role(roles: Sequence[str]) -> str | None:
+    """The role to show for an entity: the most complete of its roles (most words), the first
+    on a tie ("Presiden Kazakhstan" over "presiden")."""
+    if not roles:
+        return None
+    return max(roles, key=lambda r: (len(r.split()), -roles.index(r)))
+
+
+def _not_in_names(ents: Sequence[Span], hits: Sequence[Hit]) -> list[Hit]:
+    """Gazetteer hits, less those on a person span whose word is part of a longer person's
+    name in the same article ("Vienna Varella ... Vienna": a person, not the city)."""
+    per = {(e.start, e.end) for e in ents if e.label_ == "PER"}
+    name_words = {t.lower_ for e in ents if e.label_ == "PER" and len(e) > 1 for t in e}
+    return [
+        h
+        for h in hits
+        if not ((h.start, h.end) in per and all(w.lower() in name_words for w in h.text.split()))
+    ]
+
+
+def _one_letter_apart(a: _Mention, b: _Mention) -> bool:
+    """Two full names of the same length that differ in one letter of one part after the
+    first, the other parts (at least two) equal: "Debby Riauma Sary" / "Debby Riauma Sari"."""
+    if len(a.parts) != len(b.parts) or len(a.core) < 3 or a.core != b.core:
+        return False
+    differ = [k for k, (x, y) in enumerate(zip(a.parts, b.parts, strict=True)) if x != y]
+    if len(differ) != 1 or differ[0] == a.core[0]:
+        return False
+    x, y = a.parts[differ[0]], b.parts[differ[0]]
+    return len(x) == len(y) >= 3 and sum(p != q for p, q in zip(x, y, strict=True)) == 1
+
+
+def _initials_of(text: str) -> set[str]:
+    words = text.split()
+    return {initials(words), initials(words, skip_function_words=False)}
+
+
+def _parenthesis_compatible(a: _Mention, b: _Mention) -> bool:
+    """May "A (B)" name one entity? Same type (and not two different gazetteer entries), or an
+    acronym spelling the other's initials."""
+    if a.kb and b.kb and a.kb != b.kb:
+        return False
+    if a.label == b.label:
+        return True
+    return any(
+        acr.is_acronym and acr.text in _initials_of(full.text) for acr, full in ((a, b), (b, a))
+    )
+
+
+def _split_leading_titles(
+    doc: Doc,
+    s: int,
+    e: int,
+    title_at: Sequence[tuple[int, int, Title] | None],
+    hit_at: Sequence[Hit | None],
+) -> tuple[int, tuple[int, int] | None]:
+    """Move ``s`` past titles, honorifics and the words that qualify a title inside a person
+    span; return the new start and the role's token range, if any."""
+    role_start: int | None = None
+    role_end = s
+    while s < e:
+        t = title_at[s]
+        if t is not None and t[0] == s and t[1] <= e:
+            if t[2].kind in _ROLE_KINDS:
+                role_start = s if role_start is None else role_start
+                role_end = t[1]
+            s = t[1]
+            continue
+        if role_start is None:
+            break
+        token = doc[s]
+        hit = hit_at[s]
+        if hit is not None and hit.start == s and hit.end <= e and hit.entry.type != "PER":
+            s = role_end = hit.end
+        elif (token.is_upper and token.is_alpha and len(token) <= 5) or _ORDINAL.match(token.text):
+            s = role_end = s + 1
+        elif token.text == ",":
+            s += 1
+            break
+        else:
+            break
+    if role_start is None:
+        return s, None
+    return s, (role_start, role_end)
+
+
+def _role_before(
+    doc: Doc,
+    start: int,
+    title_at: Sequence[tuple[int, int, Title] | None],
+    person: Sequence[bool],
+) -> tuple[int, int] | None:
+    """The role written before a name: "Perdana Menteri Armenia Nikol Pashinyan",
+    "anggota parlemen Leonid Kalashnikov", "Kepala Badan Gizi Nasional (BGN) Dadan Hindayana",
+    "Gubernur Sumut, Bobby Nasution". Another person's name ends the role unless a comma
+    sets the name apart ("Pengacara Ridwan Kamil, Muslim Jaya" is Muslim Jaya's role)."""
+    i = start - 1
+    comma = i >= 0 and doc[i].text == ","
+    if comma:
+        i -= 1
+    end = i + 1
+    # Honorifics between the role and the name ("Gubernur Jatim Bu Khofifah") are not the role.
+    while i >= 0 and title_at[i] is not None and title_at[i][2].kind == "honorific":  # type: ignore[index]
+        i = title_at[i][0] - 1  # type: ignore[index]
+        end = i + 1
+    adjacent = title_at[end - 1] if end > 0 else None
+    if adjacent is not None and adjacent[2].kind == "relation":
+        return None  # "juru bicara Putin": Putin is whom the spokesman speaks for
+    leftmost: int | None = None
+    leftmost_kind = ""
+    crossed = False
+    steps = 0
+    while i >= 0 and steps < 10:
+        steps += 1
+        token = doc[i]
+        t = title_at[i]
+        if person[i]:
+            if not comma:
+                break
+            crossed = True
+        if token.text == ")":
+            # A parenthesised acronym inside the role: "Kepala Badan Gizi Nasional (BGN)".
+            j = i - 1
+            while j >= 0 and j > i - 5 and doc[j].text != "(":
+                j -= 1
+            if j < 0 or doc[j].text != "(":
+                break
+            i = j - 1
+            continue
+        if t is not None:
+            if t[2].kind == "relation" and leftmost is not None:
+                break  # "Staf Ahli Menteri Keuangan Budi": Budi is the minister
+            if t[2].kind in _ROLE_KINDS:
+                leftmost, leftmost_kind = t[0], t[2].kind
+            if doc[t[0]].is_sent_start:
+                break
+            i = t[0] - 1
+            continue
+        if _cap_word(token) or _ORDINAL.match(token.text):
+            if token.is_sent_start:
+                break
+            i -= 1
+            continue
+        if (
+            leftmost is None
+            and token.lower_ in _ROLE_GLUE
+            and i > 0
+            and _cap_word(doc[i - 1])
+            and not person[i - 1]
+        ):
+            # "Deputi Penindakan dan Eksekusi KPK Asep ...": "dan" inside the role, before its
+            # title is reached (after it, "dan" joins two people's roles).
+            i -= 1
+            continue
+        break
+    if leftmost is None or (crossed and leftmost_kind != "relation"):
+        # "Presiden Joko Widodo (Jokowi), Luhut ...": the title is Jokowi's, not Luhut's.
+        return None
+    return leftmost, end
+
+
+def _role_after(
+    doc: Doc, end: int, title_at: Sequence[tuple[int, int, Title] | None]
+) -> tuple[int, int] | None:
+    """The role in apposition after a name: "Dmitry Peskov, juru bicara Putin,",
+    "Syahmirwan selaku Kepala Divisi Investasi", "Gunardi Wantjik (GW), Direktur PT ..."."""
+    if end < len(doc) and doc[end].text == "(":
+        close = next(
+            (k for k in range(end + 1, min(end + 6, len(doc))) if doc[k].text == ")"), None
+        )
+        if close is None:
+            return None
+        end = close + 1
+    if end >= len(doc) - 1 or doc[end].lower_ not in _APPOSITION:
+        return None
+    i = end + 1
+    t = title_at[i]
+    if t is None or t[0] != i or t[2].kind not in _ROLE_KINDS:
+        return None
+    start, last = i, t[1]
+    i = t[1]
+    steps = 0
+    while i < len(doc) and steps < 12:
+        steps += 1
+        token = doc[i]
+        t = title_at[i]
+        if t is not None and t[2].kind in _ROLE_KINDS:
+            i = last = t[1]
+            continue
+        if token.is_sent_start:
+            break
+        if _cap_word(token) or _ORDINAL.match(token.text):
+            i = last = i + 1
+            continue
+        if token.lower_ in _ROLE_GLUE and i + 1 < len(doc) and _cap(doc[i + 1]):
+            i += 1
+            continue
+        break
+    return start, last
