@@ -112,12 +112,27 @@ class Entity:
 
 @dataclass
 class Count:
+    """A numeric fact: "delapan orang tewas" -> KILLED 8 (orang).
+
+    One count per distinct (kind, value) in an article; ``mentions`` lists every place the
+    same fact is written, the first (``start``/``end``) included.
+    """
+
     kind: CountKind
     value: float
     who: str | None
     text: str
     start: int
     end: int
+    #: "sekitar 300", "puluhan", "2.000-an".
+    approximate: bool = False
+    #: "sedikitnya 12", "lebih dari 40", "ratusan".
+    lower_bound: bool = False
+    #: The end of a range ("10-12 orang" -> value 10, upper 12).
+    upper: float | None = _opt()
+    #: ISO 4217 code of a MONEY count ("IDR", "USD").
+    currency: str | None = _opt()
+    mentions: list[Span] = field(default_factory=list)
 
 
 @dataclass

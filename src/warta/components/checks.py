@@ -1,7 +1,10 @@
-"""Editorial findings
+"""Editorial findings: what in an article is probably wrong.
 
-Registered now so that the pipeline has its final shape; the stage is not implemented yet and
-leaves ``doc._.checks`` empty. The issue named above fills it in.
+For now this stage gathers what other stages noticed on the way: misspelt number and
+casualty words read by ``warta_counts`` ("delaapan" -> "delapan", "lika-luka" ->
+"luka-luka") and weekdays that do not match their date, from ``warta_dates`` ("Kamis (7/1)"
+when 7 January is a Friday). Spelling against a word list, name variants and conflicting
+figures are issue 10.
 """
 
 from __future__ import annotations
@@ -9,17 +12,31 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-#: The issue that implements this stage; the record field stays empty until then.
-PENDING_ISSUE = 10
+from warta.record import Check
 
 if not Doc.has_extension("checks"):
     Doc.set_extension("checks", default=None)
 
+#: Extensions of other stages that hold :class:`~warta.record.Check` findings.
+FINDING_SOURCES = ("count_typos", "date_warnings")
+
 
 @Language.component("warta_checks")
 def find_checks(doc: Doc) -> Doc:
-    """Pending: returns ``doc`` unchanged.
+    """Collect the findings of earlier stages into ``doc._.checks``, in text order.
 
-    Target behaviour:  spelling slips, name variants, conflicting figures (issue 10).
+    "Akibatnya delaapan orang tewas dan 317 lika-luka." -> spelling "delaapan" -> "delapan"
+    and "lika-luka" -> "luka-luka".
     """
+    found: list[Check] = []
+    seen: set[tuple[int, int, str]] = set()
+    for name in FINDING_SOURCES:
+        if not Doc.has_extension(name):
+            continue
+        for check in getattr(doc._, name) or []:
+            key = (check.start, check.end, check.kind)
+            if key not in seen:
+                seen.add(key)
+                found.append(check)
+    doc._.checks = sorted(found, key=lambda c: (c.start, c.end))
     return doc
