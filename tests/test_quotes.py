@@ -656,3 +656,89 @@ def test_a_removed_closing_mark_only_affects_its_own_paragraph(blank, corpus):
     later = [q.text for q in before if q.start > para_end + 1]
     assert later and later == [q.text for q in after if q.start > para_end]
     assert all(broken[q.start : q.end].count("\n") == 0 for q in after if q.start <= cut)
+
+
+# --- speakers the NER missed become entities (warta_names.link_speaker) ------------------------
+
+
+def with_entities(nlp: warta.Pipeline, text: str, ents: list[tuple[str, str]] = ()) -> Doc:  # type: ignore[assignment]
+    """The Doc after the names stage, with each (form, label) set as NER spans first, then the
+    quotes stage run on it."""
+    doc = nlp.nlp.make_doc(text)
+    for name, proc in nlp.nlp.pipeline:
+        if name == "warta_names":
+            spans = []
+            for form, label in ents:
+                for m in re.finditer(re.escape(form), text):
+                    span = doc.char_span(m.start(), m.end(), label=label)
+                    if not any(s.start < span.end and span.start < s.end for s in spans):
+                        spans.append(span)
+            doc.ents = sorted(spans, key=lambda s: s.start)
+        doc = proc(doc)
+    return doc
+
+
+def test_missed_speaker_with_a_role_apposition_becomes_a_person(blank):
+    # The issue's gold article: the NER misses "Dmitry Peskov".
+    text = (
+        "Sebelumnya Dmitry Peskov, juru bicara Putin, mengatakan penting untuk diperhatikan "
+        "bahwa tidak boleh ada negara asing yang ikut campur di Kazakhstan."
+    )
+    doc = with_entities(blank, text)
+    (q,) = doc._.quotes
+    speaker = next(e for e in doc._.entities if e.id == q.speaker)
+    assert speaker.type == "PER" and speaker.name == "Dmitry Peskov"
+    assert doc._.entity_roles[speaker.id] == ["juru bicara Putin"]
+    assert speaker.id == f"e{len(doc._.entities)}"
+    assert any(e.text == "Dmitry Peskov" for e in doc.ents)
+
+
+def test_missed_speaker_after_a_title_and_the_same_name_later(blank):
+    # source_row 681: the NER finds neither "Khamozaro Waruwu" nor "hakim Khamozaro".
+    text = (
+        '"Ini benar ini?," tanya Ketua Majelis Hakim Khamozaro Waruwu di Ruang Sidang Utama.\n'
+        "Melihat fakta itu hakim Khamozaro pun geleng-geleng kepala."
+    )
+    doc = with_entities(blank, text)
+    (q,) = doc._.quotes
+    speaker = next(e for e in doc._.entities if e.id == q.speaker)
+    assert speaker.name == "Khamozaro Waruwu"
+    assert [m.text for m in speaker.mentions] == ["Khamozaro Waruwu", "Khamozaro"]
+    assert doc._.entity_roles[speaker.id] == ["Ketua Majelis Hakim"]
+
+
+def test_missed_speaker_links_to_the_person_whose_name_part_it_is(blank):
+    # source_row 188: "Fabio Cannavaro" is found, "Cannavaro menuturkan" is not.
+    text = (
+        "Fabio Cannavaro mengaku butuh kemampuan Kapadze.\n"
+        '"Kami memiliki mentalitas dan filosofi yang sama," Cannavaro menuturkan.'
+    )
+    doc = with_entities(blank, text, [("Fabio Cannavaro", "PER")])
+    (q,) = doc._.quotes
+    person = next(e for e in doc._.entities if e.id == q.speaker)
+    assert person.name == "Fabio Cannavaro" and len(person.mentions) == 2
+
+
+def test_speaker_with_trailing_adverb_links_to_the_name(blank):
+    # source_row 681: "jawab Maryam lagi".
+    text = 'Maryam bersaksi di sidang.\n"Iya pak," jawab Maryam lagi.'
+    doc = with_entities(blank, text, [("Maryam", "PER")])
+    q = doc._.quotes[-1]
+    assert q.speaker == next(e.id for e in doc._.entities if e.name == "Maryam")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # source_row 434: a description, not a name.
+        "Legislator yang membidangi urusan pariwisata dan Ekonomi Kreatif itu, mengatakan bahwa "
+        "pendidikan soal kepariwisataan akan masuk ke dalam kurikulum formal.",
+        # A title alone, a word that never names anyone, one name without a role.
+        '"Kami sudah mendatangi lokasi kejadian," kata Kapolresta.',
+        '"Kami sudah mendatangi lokasi kejadian," kata Polisi.',
+        '"Kami sudah mendatangi lokasi kejadian," kata Faruk.',
+    ],
+)
+def test_no_entity_is_made_for_a_speaker_that_names_no_one(blank, text):
+    doc = with_entities(blank, text)
+    assert not any(e.type == "PER" for e in doc._.entities)

@@ -191,6 +191,41 @@ def old_spellings() -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+@cache
+def sentence_leads() -> tuple[tuple[str, ...], ...]:
+    """Sentence adverbs and openers glued to a following name ("Sebelumnya", "Sementara itu"),
+    casefolded word tuples, longest first."""
+    leads = {
+        tuple(w.casefold() for w in line.split()) for line in read_list(_path("sentence_leads.txt"))
+    }
+    return tuple(sorted(leads, key=lambda t: (-len(t), t)))
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Words news writes in lower case (``common_words.txt``, generated from the corpus)."""
+    return frozenset(read_list(_path("common_words.txt")))
+
+
+@cache
+def org_words() -> frozenset[str]:
+    """Words that make a phrase an organisation's name, with the organisation heads,
+    casefolded."""
+    words = read_list(_path("org_words.txt")) + read_list(_path("org_heads.txt"))
+    return frozenset(w.casefold() for w in words)
+
+
+@cache
+def alias_types() -> dict[str, frozenset[str]]:
+    """Every gazetteer alias, casefolded, with the types of the entries it names: what the
+    gazetteer "knows" a word as, whether or not it matched in a given article."""
+    entries, aliases = load_entries()
+    out: dict[str, set[str]] = {}
+    for alias in aliases:
+        out.setdefault(alias.text.casefold(), set()).add(entries[alias.key].type)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 @dataclass(frozen=True)
 class Title:
     text: str

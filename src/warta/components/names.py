@@ -17,6 +17,15 @@ The stage runs in four steps:
    ("Presiden Kazakhstan Kassym-Jomart Tokayeva" -> "Kassym-Jomart Tokayeva", role
    "Presiden Kazakhstan"), also where they stand outside the NER span, before the name
    ("anggota parlemen Leonid Kalashnikov") or after it ("Dmitry Peskov, juru bicara Putin").
+   A sentence lead glued to a name at a sentence start is dropped ("Sebelumnya Dmitry Peskov",
+   "Diketahui Noel"; ``lang/gazetteer/sentence_leads.txt``), and a gazetteer place glued to a
+   person span is cut off ("Perdana Menteri Armenia Nikol Pashinyan" with the NER span
+   "Armenia Nikol Pashinyan" -> "Nikol Pashinyan", role "Perdana Menteri Armenia", and the
+   place "Armenia"; see :func:`_split_places` for the guards).
+   **Types** are then made to agree: mentions written alike take one type, by the gazetteer
+   or by a vote in which name-part evidence and speaking count for a person ("Tokayev"
+   tagged PER once and ORG twice beside "Kassym-Jomart Tokayeva" is the person; see
+   :meth:`NameResolver._agree_types`).
 3. **Linking** mentions that name the same entity:
 
    * the same name, ignoring case, spaces and punctuation ("JAKARTA", "TheGuardian");
@@ -42,6 +51,9 @@ The stage runs in four steps:
    most complete form (most name parts, then longest), each part spelled as the article spells
    it most often, ties kept as in the most complete form ("Kassym-Jomart Tokayeva" once and
    "Tokayev" three times -> "Kassym-Jomart Tokayev").
+
+After this stage, :func:`link_speaker` lets ``warta_quotes`` add a quote's speaker that the NER
+missed ("Sebelumnya Dmitry Peskov, juru bicara Putin, mengatakan ...") to ``doc._.entities``.
 """
 
 from __future__ import annotations
@@ -52,6 +64,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import cast, get_args
 
 from rapidfuzz import fuzz
@@ -62,12 +75,19 @@ from warta.gazetteer import (
     Gazetteer,
     Hit,
     Title,
+    alias_types,
+    common_words,
+    cues,
     initials,
     merge_hits,
     name_parts,
     not_names,
     old_spellings,
+    org_words,
+    sentence_leads,
 )
+from warta.gazetteer import titles as title_rows
+from warta.lang import read_table
 from warta.record import Entity, EntityType, Mention
 
 if not Doc.has_extension("entities"):
@@ -194,12 +214,16 @@ class NameResolver:
                 hit_at[i] = hit
         cleaned, inner_roles = self._clean(doc, title_at, hit_at)
         spans = merge_hits(doc, cleaned, _not_in_names(cleaned, hits))
+        mentions = [self._mention(span) for span in spans]
+        self._agree_types(doc, mentions)
         person = [False] * len(doc)
-        for span in spans:
-            if span.label_ == "PER":
-                for i in range(span.start, span.end):
+        for m in mentions:
+            if m.label == "PER":
+                for i in range(m.start, m.end):
                     person[i] = True
-        mentions = [self._mention(doc, span, inner_roles, title_at, person) for span in spans]
+        for m in mentions:
+            if m.label == "PER":
+                _person_fields(doc, m, inner_roles, title_at, person)
         clusters = self._link(doc, mentions, hit_at)
         entities, roles, ents = self._entities(doc, mentions, clusters)
         doc.ents = ents
@@ -220,15 +244,21 @@ class NameResolver:
         out: list[Span] = []
         inner_roles: dict[int, tuple[int, int]] = {}
         stop = not_names()
+        # Names the NER gives as persons elsewhere in the article: evidence that what is left
+        # after cutting a place off a span is a person ("Prabowo" in "Prabowo Indonesia").
+        people = {_fold(e.text) for e in doc.ents if e.label_ == "PER"}
         for ent in doc.ents:
             s, e = ent.start, ent.end
             while s < e and _EDGE_PUNCT.match(doc[s].text):
                 s += 1
             while e > s and _EDGE_PUNCT.match(doc[e - 1].text):
                 e -= 1
+            s = _skip_lead(doc, s, e)
             role: tuple[int, int] | None = None
             if ent.label_ == "PER":
                 s, role = _split_leading_titles(doc, s, e, title_at, hit_at)
+                if role is None:
+                    s, e = _split_places(doc, s, e, title_at, hit_at, people)
                 while e > s:
                     t = title_at[e - 1]
                     if t is not None and t[2].kind == "degree" and t[0] >= s:
@@ -249,15 +279,9 @@ class NameResolver:
             out.append(span)
         return out, inner_roles
 
-    def _mention(
-        self,
-        doc: Doc,
-        span: Span,
-        inner_roles: dict[int, tuple[int, int]],
-        title_at: Sequence[tuple[int, int, Title] | None],
-        person: Sequence[bool],
-    ) -> _Mention:
-        m = _Mention(
+    @staticmethod
+    def _mention(span: Span) -> _Mention:
+        return _Mention(
             start=span.start,
             end=span.end,
             label=span.label_,
@@ -266,24 +290,109 @@ class NameResolver:
             start_char=span.start_char,
             end_char=span.end_char,
         )
-        if m.label == "PER":
-            parts = name_parts()
-            words = tuple(t.text for t in span if not _EDGE_PUNCT.match(t.text))
-            m.words = words
-            m.parts = tuple(_norm_part(w) for w in words)
-            m.core = tuple(
-                i
-                for i, w in enumerate(words)
-                if w.casefold() not in parts["generic"] and w.casefold() not in parts["particle"]
+
+    def _agree_types(self, doc: Doc, mentions: list[_Mention]) -> None:
+        """One type for one surface form: the NER may tag "Tokayev" PER once and ORG twice in
+        an article, "Purbaya" PER and LOC, "RK" PER and ORG.
+
+        Mentions written alike (ignoring case and punctuation) take one type. A gazetteer
+        entry matched on any of them wins ("Solok" with a place cue once makes the uncued
+        "Solok" the same place). Otherwise the types vote, one vote a mention, and a one-word
+        form also gets two PER votes for every full person name in the article that has it
+        as a name part or spelling variant ("Tokayev" beside "Kassym-Jomart Tokayeva"), or an
+        acronym for every full name it spells the initials of ("AHY", "Agus Harimurti
+        Yudhoyono"); a mention tagged LOC that speaks ("Purbaya menjelaskan", "kata Purbaya")
+        votes PER. PER wins a tie it has name evidence for, else the first mention's type.
+        Name-part evidence never turns a word the gazetteer knows as a place or organisation
+        into a person ("Indonesia" beside "Indonesia Raya"), and a form written more often as
+        a place than as a full name's part stays a place ("Mediterania" beside one
+        "Lau Mediterania", a typo of "Laut").
+        """
+        groups: dict[str, list[int]] = {}
+        for i, m in enumerate(mentions):
+            if m.key:
+                groups.setdefault(m.key, []).append(i)
+        mixed = [
+            idx
+            for idx in groups.values()
+            if len({mentions[i].label for i in idx}) > 1
+            or any(mentions[i].kb for i in idx) != all(mentions[i].kb for i in idx)
+            or (
+                mentions[idx[0]].label != "PER"
+                and mentions[idx[0]].end - mentions[idx[0]].start == 1
             )
-            rng = (
-                inner_roles.get(span.start)
-                or _role_before(doc, span.start, title_at, person)
-                or _role_after(doc, span.end, title_at)
+        ]
+        if not mixed:
+            return
+        generic = name_parts()
+        skip = generic["generic"] | generic["particle"]
+        part_votes: Counter[str] = Counter()
+        initials_votes: Counter[str] = Counter()
+        for m in mentions:
+            if m.label != "PER" or m.kb:
+                continue
+            words = [t.text for t in doc[m.start : m.end] if not _EDGE_PUNCT.match(t.text)]
+            core = [w for w in words if w.casefold() not in skip]
+            if len(core) < 2:
+                continue
+            part_votes.update({_norm_part(w) for w in core})
+            initials_votes["".join(w[0] for w in words if w[:1].isupper())] += 1
+        by_prefix: dict[str, list[str]] = {}
+        for part in part_votes:
+            by_prefix.setdefault(part[:2], []).append(part)
+        org_initials = {
+            acr
+            for m in mentions
+            if m.label != "PER" and " " in m.text
+            for acr in _initials_of(m.text)
+        }
+        known = alias_types()
+        entries = self.gazetteer.entries
+        for idx in mixed:
+            first = mentions[idx[0]]
+            kbs = [mentions[i].kb for i in idx if mentions[i].kb]
+            evidence = 0
+            if first.end - first.start == 1 and first.text.casefold() not in known:
+                if first.is_acronym:
+                    if len(first.text) <= 4 and first.text not in org_initials:
+                        evidence = initials_votes.get(first.text, 0)
+                elif first.text.casefold() not in skip:
+                    part = _norm_part(first.text)
+                    evidence = sum(
+                        part_votes[q]
+                        for q in by_prefix.get(part[:2], ())
+                        if self._same_part(part, q)
+                    )
+            if kbs:
+                if evidence:
+                    continue  # a person named like a place: leave each mention as it is
+                entry = entries.get(kbs[0])
+                if entry is None:
+                    continue
+                for i in idx:
+                    if not mentions[i].kb:
+                        mentions[i].label, mentions[i].kb = entry.type, entry.key
+                continue
+            # A mention that speaks ("Purbaya menjelaskan", "kata Purbaya") is a person's, not
+            # a place's: the NER tags "Purbaya" LOC at a sentence start before a verb.
+            ballots = [
+                "PER" if m.label == "LOC" and _speaks(doc, m) else m.label
+                for m in (mentions[i] for i in idx)
+            ]
+            votes = Counter(ballots)
+            if evidence:
+                votes["PER"] += 2 * evidence
+            first_vote = {lab: n for n, lab in reversed(list(enumerate(ballots)))}
+            winner = max(
+                votes,
+                key=lambda lab: (
+                    votes[lab],
+                    lab == "PER" and evidence > 0,
+                    -first_vote.get(lab, len(ballots)),
+                ),
             )
-            if rng is not None:
-                m.role = doc[rng[0] : rng[1]].text
-        return m
+            for i in idx:
+                mentions[i].label = winner
 
     # --- step 3: linking ----------------------------------------------------------------------
 
@@ -386,15 +495,7 @@ class NameResolver:
         """Two compared name parts are one: equal, an initial of the other ("j" / "joko"), or
         a spelling variant (same first two letters, rapidfuzz ratio >= the threshold, both at
         least ``fuzzy_min_length`` long: "tokayeva" / "tokayev")."""
-        if a == b:
-            return True
-        if len(a) == 1 or len(b) == 1:
-            return a[:1] == b[:1]
-        return (
-            min(len(a), len(b)) >= self.fuzzy_min_length
-            and a[:2] == b[:2]
-            and fuzz.ratio(a, b) >= self.fuzzy_threshold
-        )
+        return same_part(a, b, self.fuzzy_threshold, self.fuzzy_min_length)
 
     def _maps_into(self, short: _Mention, long: _Mention) -> list[int] | None:
         """Positions in ``long`` of each part of ``short``, in order, or None."""
@@ -550,6 +651,41 @@ class NameResolver:
         return _rejoin(best, out)
 
 
+def _person_fields(
+    doc: Doc,
+    m: _Mention,
+    inner_roles: dict[int, tuple[int, int]],
+    title_at: Sequence[tuple[int, int, Title] | None],
+    person: Sequence[bool],
+) -> None:
+    """Name parts and role of a person mention."""
+    parts = name_parts()
+    words = tuple(t.text for t in doc[m.start : m.end] if not _EDGE_PUNCT.match(t.text))
+    m.words = words
+    m.parts = tuple(_norm_part(w) for w in words)
+    m.core = tuple(
+        i
+        for i, w in enumerate(words)
+        if w.casefold() not in parts["generic"] and w.casefold() not in parts["particle"]
+    )
+    rng = (
+        inner_roles.get(m.start)
+        or _role_before(doc, m.start, title_at, person)
+        or _role_after(doc, m.end, title_at)
+    )
+    if rng is not None:
+        m.role = doc[rng[0] : rng[1]].text
+
+
+def same_part(a: str, b: str, threshold: float = 88.0, min_length: int = 5) -> bool:
+    """Two compared name parts are one (see :meth:`NameResolver._same_part`)."""
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[:1] == b[:1]
+    return min(len(a), len(b)) >= min_length and a[:2] == b[:2] and fuzz.ratio(a, b) >= threshold
+
+
 def _rejoin(m: _Mention, words: list[str]) -> str:
     """``m.text`` with its words replaced, keeping the original spacing."""
     text = m.text
@@ -576,11 +712,20 @@ def _not_in_names(ents: Sequence[Span], hits: Sequence[Hit]) -> list[Hit]:
     """Gazetteer hits, less those on a person span whose word is part of a longer person's
     name in the same article ("Vienna Varella ... Vienna": a person, not the city)."""
     per = {(e.start, e.end) for e in ents if e.label_ == "PER"}
-    name_words = {t.lower_ for e in ents if e.label_ == "PER" and len(e) > 1 for t in e}
+    # Each word's longest person span: the words must come from a *longer* name than the hit,
+    # or a PER span that is exactly a place ("Uni Soviet") would vouch for itself.
+    longest: dict[str, int] = {}
+    for e in ents:
+        if e.label_ == "PER" and len(e) > 1:
+            for t in e:
+                longest[t.lower_] = max(longest.get(t.lower_, 0), len(e))
     return [
         h
         for h in hits
-        if not ((h.start, h.end) in per and all(w.lower() in name_words for w in h.text.split()))
+        if not (
+            (h.start, h.end) in per
+            and all(longest.get(w.lower(), 0) > h.end - h.start for w in h.text.split())
+        )
     ]
 
 
@@ -611,6 +756,109 @@ def _parenthesis_compatible(a: _Mention, b: _Mention) -> bool:
     return any(
         acr.is_acronym and acr.text in _initials_of(full.text) for acr, full in ((a, b), (b, a))
     )
+
+
+@cache
+def _speech_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Speech verbs that follow their subject ("mengatakan") and cue words that precede the
+    speaker ("kata", "ujar"), from ``lang/quote_cues.tsv``."""
+    rows = read_table("quote_cues.tsv")
+    verbs = frozenset(r[0].casefold() for r in rows if r[1] in {"verb", "verb-clause"})
+    leading = frozenset(r[0].casefold() for r in rows if r[1] == "after")
+    return verbs, leading
+
+
+def _speaks(doc: Doc, m: _Mention) -> bool:
+    verbs, leading = _speech_words()
+    after = doc[m.end].lower_ if m.end < len(doc) else ""
+    before = doc[m.start - 1].lower_ if m.start > 0 else ""
+    return after in verbs or before in leading
+
+
+def _opens_sentence(doc: Doc, i: int) -> bool:
+    if i == 0 or doc[i].is_sent_start:
+        return True
+    prev = doc[i - 1]
+    return "\n" in prev.text_with_ws or prev.text in {".", "!", "?", ":", ";", '"', "\u201c"}
+
+
+def _lead_at(doc: Doc, i: int, end: int) -> int:
+    """The number of tokens of a sentence lead ("Sebelumnya", "Sementara itu") at ``i``, 0 if
+    none."""
+    for lead in sentence_leads():
+        k = len(lead)
+        if i + k <= end and all(doc[i + n].lower_ == w for n, w in enumerate(lead)):
+            return k
+    return 0
+
+
+def _skip_lead(doc: Doc, s: int, e: int) -> int:
+    """``s`` moved past a sentence adverb glued to a name at a sentence start ("Sebelumnya
+    Dmitry Peskov", "Diketahui Noel"), when a capitalised word follows."""
+    if s >= e or not _opens_sentence(doc, s):
+        return s
+    k = _lead_at(doc, s, e)
+    if not k:
+        return s
+    n = s + k
+    if n < e and doc[n].text == ",":
+        n += 1
+    return n if n < e and _cap_word(doc[n]) else s
+
+
+def _split_places(
+    doc: Doc,
+    s: int,
+    e: int,
+    title_at: Sequence[tuple[int, int, Title] | None],
+    hit_at: Sequence[Hit | None],
+    people: set[str],
+) -> tuple[int, int]:
+    """A person span cut free of a gazetteer place (or organisation) glued to its start or end.
+
+    "Perdana Menteri Armenia Nikol Pashinyan" with the NER span "Armenia Nikol Pashinyan" ->
+    "Nikol Pashinyan" (the place then reads as part of the role before it, and as a place of its
+    own); "Kejari Sidoarjo Jhon Franky ..." -> "Jhon Franky ..."; "Menurut Prabowo Indonesia
+    tidak ..." -> "Prabowo". At the start the place must continue a role or a body written
+    before the span (a title, a capitalised word, a closing parenthesis: "Ketua NasDem Sumut
+    Iskandar") or the rest must be a person the NER names elsewhere in the article; at the end
+    only the latter counts. A name that merely starts like a place ("bernama Astana Gede
+    Kawali", a site; "Singapore Green Plan") stays whole. The rest must hold a capitalised word
+    that is no place itself.
+    """
+
+    def name_left(a: int, b: int) -> bool:
+        return _cap_word(doc[a]) and any(
+            _cap_word(doc[k]) and hit_at[k] is None for k in range(a, b)
+        )
+
+    hit = hit_at[s] if s < e else None
+    if hit is not None and hit.start == s and hit.end < e and hit.entry.type != "PER":
+        rest = hit.end
+        if name_left(rest, e):
+            before = s - 1
+            context = (
+                before >= 0
+                and not _opens_sentence(doc, s)
+                and (
+                    title_at[before] is not None
+                    or doc[before].text == ")"
+                    or (_cap_word(doc[before]) and hit_at[before] is None)
+                )
+            )
+            if context or _fold(doc[rest:e].text) in people:
+                return rest, e
+    hit = hit_at[e - 1] if s < e else None
+    if (
+        hit is not None
+        and hit.end == e
+        and hit.start > s
+        and hit.entry.type == "LOC"
+        and name_left(s, hit.start)
+        and _fold(doc[s : hit.start].text) in people
+    ):
+        return s, hit.start
+    return s, e
 
 
 def _split_leading_titles(
@@ -763,3 +1011,296 @@ def _role_after(
             continue
         break
     return start, last
+
+
+# --- speakers the NER missed ---------------------------------------------------------------------
+
+
+@cache
+def _title_table() -> tuple[dict[tuple[str, ...], Title], int]:
+    """Titles by their casefolded words, and the longest title's length in words."""
+    table: dict[tuple[str, ...], Title] = {}
+    for title in title_rows():
+        table.setdefault(tuple(w.casefold() for w in title.text.split()), title)
+    return table, max((len(k) for k in table), default=1)
+
+
+@cache
+def _role_words() -> frozenset[str]:
+    """Words that qualify a title ("Keuangan", "Ketenagakerjaan", "Pusat", "Data"): the words of
+    the titles and the words news writes in lower case."""
+    common = {w for w in common_words() if len(w) >= 4}  # not "wa" of "Wa Ode Sania"
+    return frozenset(w for key in _title_table()[0] for w in key if len(w) >= 4) | common
+
+
+class _LazyTitles:
+    """``title_at`` for :func:`_role_after`, matched on demand around a few tokens rather than
+    over the whole document: (start, end, title) of the longest title covering a token."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.table, self.longest = _title_table()
+        self.cache: dict[int, tuple[int, int, Title] | None] = {}
+
+    def starting(self, i: int) -> tuple[int, int, Title] | None:
+        doc = self.doc
+        for n in range(min(self.longest, len(doc) - i), 0, -1):
+            title = self.table.get(tuple(doc[k].lower_ for k in range(i, i + n)))
+            if title is not None and (not title.cap or _cap(doc[i])):
+                return i, i + n, title
+        return None
+
+    def __getitem__(self, i: int) -> tuple[int, int, Title] | None:
+        if i not in self.cache:
+            found = None
+            for start in range(i, max(-1, i - self.longest), -1):
+                t = self.starting(start)
+                if t is not None and t[1] > i:
+                    found = t
+                    break
+            self.cache[i] = found
+        return self.cache[i]
+
+
+def _place_or_org(doc: Doc, i: int, end: int) -> int:
+    """The end of a gazetteer place or organisation alias starting at token ``i`` (longest
+    first, up to four words), or ``i``."""
+    known = alias_types()
+    for n in range(min(4, end - i), 0, -1):
+        text = doc[i : i + n].text.casefold()
+        if text in known and "PER" not in known[text]:
+            return i + n
+    return i
+
+
+def link_speaker(doc: Doc, start: int, end: int) -> str | None:
+    """The entity of a quotation's speaker written at characters ``start:end`` that no entity
+    mention covers, found or created in ``doc._.entities``; None when it names no one.
+
+    The NER misses some speakers ("Sebelumnya Dmitry Peskov, juru bicara Putin, mengatakan
+    ..."; "“...,” tanya Ketua Majelis Hakim Khamozaro Waruwu"; "“...,” jawab Maryam lagi"). The
+    span loses a sentence lead ("Sebelumnya"), then its titles and what qualifies them
+    ("Ketua Majelis Hakim", "Wakil Bupati Bangli"), which become the role; the name is the run
+    of capitalised words that follows ("Maryam lagi" -> "Maryam"). A pronoun, a word that never
+    names anyone ("Polisi", "Pemerintah"), a title alone ("Kapolresta") and a name the gazetteer
+    knows (a place, an organisation) give None.
+
+    The name then links to the entity it names: one with a mention written the same, else the
+    only person whose name has all its parts (or spelling variants: "Cannavaro" for "Fabio
+    Cannavaro"). Failing that a new entity is made, with the next id, when the name has two
+    capitalised words, or one with a role before it or in apposition after it ("Dmitry Peskov,
+    juru bicara Putin"): an organisation when its first word heads organisations
+    (``org_heads.txt``: "Partai", "Yayasan"), else a person. Its mentions are every occurrence
+    of the name, and, for a person of two name parts or more, every capitalised occurrence of
+    a part that identifies (not "Muhammad", not a known place) and that no other person's name
+    shares ("hakim Khamozaro"), where no other entity's mention is. ``doc.ents`` and
+    ``doc._.entity_roles`` are kept in step.
+    """
+    entities: list[Entity] | None = doc._.entities
+    if entities is None:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    i, j = span.start, span.end
+    lead = _lead_at(doc, i, j)
+    if lead and i + lead < j:
+        i += lead
+        if doc[i].text == "," and i + 1 < j:
+            i += 1
+    # Titles and what qualifies them: the role.
+    titles_at = _LazyTitles(doc)
+    role_start: int | None = None
+    role_end = i
+    while i < j:
+        t = titles_at.starting(i)
+        if t is not None and t[1] <= j:
+            if t[2].kind in _ROLE_KINDS:
+                role_start = i if role_start is None else role_start
+                role_end = t[1]
+            i = t[1]
+            continue
+        if role_start is None:
+            break
+        token = doc[i]
+        after = _place_or_org(doc, i, j)
+        if after > i:
+            i = role_end = after
+        elif (token.is_upper and token.is_alpha and len(token) <= 5) or _ORDINAL.match(token.text):
+            i = role_end = i + 1
+        elif token.lower_ in _role_words() and _cap(token) and i + 1 < j and _cap_word(doc[i + 1]):
+            # "Wakil Menteri Keuangan Suahasil Nazara": the ministry is part of the role.
+            i = role_end = i + 1
+        elif token.text == "(":
+            close = next((k for k in range(i + 1, min(i + 6, j)) if doc[k].text == ")"), None)
+            if close is None:
+                break
+            i = role_end = close + 1
+        else:
+            break
+    parts_kind = name_parts()
+    k = i
+    while k < j and (
+        _cap_word(doc[k])
+        or (doc[k].lower_ in parts_kind["particle"] and k + 1 < j and _cap_word(doc[k + 1]))
+    ):
+        k += 1
+    if role_start is not None:
+        # "Wakil Bupati Bangli I Wayan Diar": a place the gazetteer lacks ends the role where
+        # a generic opening of a name ("I", "Ni", "Andi", "Muhammad") starts the name.
+        opener = next(
+            (n for n in range(i + 1, k - 1) if doc[n].lower_ in parts_kind["generic"]), None
+        )
+        if opener is not None:
+            i = role_end = opener
+    if k == i:
+        return None
+    name = doc[i:k]
+    folded = name.text.casefold()
+    stop = not_names()
+    known = alias_types()
+    if folded in stop or folded in known or all(t.lower_ in stop for t in name):
+        return None
+    if len(name) == 1 and titles_at.starting(i) is not None:
+        return None  # a title alone: "Kapolresta", "Mensos"
+    # An entity it already names.
+    key = _fold(name.text)
+    for entity in entities:
+        if any(_fold(m.text) == key for m in entity.mentions):
+            _add_mentions(doc, entity, [(i, k)])
+            return entity.id
+    generic = parts_kind["generic"] | parts_kind["particle"]
+    core = [_norm_part(t.text) for t in name if t.lower_ not in generic]
+    if not core:
+        return None
+    owners = [
+        e
+        for e in entities
+        if e.type == "PER" and all(any(same_part(c, p) for p in _entity_parts(e)) for c in core)
+    ]
+    if len(owners) == 1:
+        _add_mentions(doc, owners[0], [(i, k)])
+        return owners[0].id
+    if owners:
+        return None  # several people fit: leave it unlinked rather than guess
+    # The full name of a person the article otherwise names by one name part ("Menteri
+    # Keuangan Purbaya Yudhi Sadewa" beside "Purbaya"): that person, now named in full.
+    if len(core) >= 2:
+        shorter = [
+            e
+            for e in entities
+            if e.type == "PER"
+            and len(e.name.split()) == 1
+            and any(same_part(_norm_part(e.name), c) for c in core)
+        ]
+        if len(shorter) == 1:
+            _add_mentions(doc, shorter[0], [(i, k)])
+            shorter[0].name = name.text
+            return shorter[0].id
+    # A new entity.
+    role_rng = (role_start, role_end) if role_start is not None else None
+    if role_rng is None and k == span.end:
+        role_rng = _role_after(doc, k, titles_at)
+    if len(core) < 2 and role_rng is None:
+        return None
+    if any(titles_at.starting(t.i) is not None for t in name):
+        return None  # a title inside: "Peraturan Menteri Perencanaan ..." is no one's name
+    etype = "ORG" if any(t.lower_ in org_words() for t in name) else "PER"
+    if etype == "ORG" and role_start is not None:
+        return None  # "Wakil Ketua Komisi II DPR itu": a person unnamed, not the body
+    common = common_words()
+    if etype == "PER" and (
+        name[0].lower_ in common
+        or name[-1].lower_ in common
+        or 2 * sum(t.lower_ in common for t in name) > len(name)
+        or any(t.is_upper and len(t.text) > 1 for t in name)
+    ):
+        # "Ekonomi Kreatif", "Pemikiran Purbaya", "Doktor Ilmu Politik UI": words or a body,
+        # not a person's name.
+        return None
+    number = max((int(e.id[1:]) for e in entities if e.id[1:].isdigit()), default=0) + 1
+    entity = Entity(id=f"e{number}", name=name.text, type=cast(EntityType, etype), mentions=[])
+    ranges = [(i, k), *_occurrences(doc, name, i)]
+    if etype == "PER" and len(core) >= 2:
+        ranges += _part_occurrences(doc, name, entities)
+    entities.append(entity)
+    _add_mentions(doc, entity, ranges)
+    if not entity.mentions:
+        entities.pop()
+        return None
+    if role_rng is not None:
+        role = doc[role_rng[0] : role_rng[1]].text
+        roles = doc._.entity_roles if doc._.entity_roles is not None else {}
+        roles[entity.id] = [role]
+        doc._.entity_roles = roles
+        if any(f.name == "role" for f in dataclasses.fields(Entity)):
+            setattr(entity, "role", role)  # noqa: B010
+    return entity.id
+
+
+def _entity_parts(entity: Entity) -> set[str]:
+    return {_norm_part(w) for m in entity.mentions for w in m.text.split()} | {
+        _norm_part(w) for w in entity.name.split()
+    }
+
+
+def _part_occurrences(doc: Doc, name: Span, entities: Sequence[Entity]) -> list[tuple[int, int]]:
+    """Token ranges where a part of a new person's ``name`` stands alone ("hakim Khamozaro"):
+    parts that identify (not generic, not another person's, not a gazetteer name), that the
+    article never writes in lower case nor after a place cue ("di Bangli")."""
+    parts_kind = name_parts()
+    generic = parts_kind["generic"] | parts_kind["particle"]
+    known = alias_types()
+    others = {p for e in entities if e.type == "PER" for p in _entity_parts(e)}
+    wanted = {
+        t.lower_
+        for t in name
+        if t.lower_ not in generic
+        and t.lower_ not in known
+        and not t.is_upper
+        and _norm_part(t.text) not in others
+    }
+    if not wanted:
+        return []
+    place_cues = cues().get("LOC", frozenset())
+    found: list[int] = []
+    for t in doc:
+        if t.lower_ not in wanted or name.start <= t.i < name.end:
+            continue
+        if not _cap(t) or (t.i > 0 and doc[t.i - 1].lower_ in place_cues):
+            wanted.discard(t.lower_)  # a word or a place in this article, not the name
+            continue
+        found.append(t.i)
+    return [(n, n + 1) for n in found if doc[n].lower_ in wanted]
+
+
+def _occurrences(doc: Doc, name: Span, skip: int) -> list[tuple[int, int]]:
+    """Token ranges where ``name`` is written again (same words, same case)."""
+    words = [t.text for t in name]
+    n = len(words)
+    return [
+        (t.i, t.i + n)
+        for t in doc
+        if t.text == words[0]
+        and t.i != skip
+        and t.i + n <= len(doc)
+        and all(doc[t.i + m].text == w for m, w in enumerate(words))
+    ]
+
+
+def _add_mentions(doc: Doc, entity: Entity, ranges: Sequence[tuple[int, int]]) -> None:
+    """Add the token ``ranges`` that no entity mention overlaps to ``entity`` and to
+    ``doc.ents``, keeping both in text order."""
+    taken = [(e.start, e.end) for e in doc.ents]
+    spans: list[Span] = []
+    label = entity.type
+    for a, b in sorted(set(ranges)):
+        if any(s < b and a < e for s, e in taken):
+            continue
+        taken.append((a, b))
+        sp = Span(doc, a, b, label=label)
+        spans.append(sp)
+        entity.mentions.append(Mention(sp.text, sp.start_char, sp.end_char))
+    if spans:
+        entity.mentions.sort(key=lambda m: m.start)
+        doc.ents = sorted([*doc.ents, *spans], key=lambda s: s.start)

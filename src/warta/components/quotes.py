@@ -63,7 +63,10 @@ Speakers
     before an organisation before a place; in an apposition after a cue, the part that holds a
     person, whose words then become ``speaker_text``). A person inside a subject's apposition is
     never the speaker ("juru bicara Putin" speaks for Putin). With no match, or no entities at
-    all, ``speaker`` is None and ``speaker_text`` keeps the words as written.
+    all, ``speaker`` is None and ``speaker_text`` keeps the words as written. A named speaker
+    that no entity covers is handed to :func:`warta.components.names.link_speaker`, which links
+    it to the person it names ("Cannavaro" -> "Fabio Cannavaro") or makes a new entity of a
+    proper name ("Dmitry Peskov, juru bicara Putin"); the quotations are then read again.
 
 Pronoun speakers
     "ia", "dia", "beliau" and the "-nya" of "katanya"/"menurutnya" refer to the nearest
@@ -120,6 +123,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from warta.components.names import link_speaker
 from warta.lang import read_table
 from warta.record import Entity, Quote
 
@@ -1225,8 +1229,11 @@ def _resolve(
     lx: Lexicon,
     found: list[_Found],
     entities: Sequence[Entity] | None,
+    missing: list[list[tuple[int, int]]] | None = None,
 ) -> list[Quote]:
-    """Records for the quotations found, in text order, with speakers linked and resolved."""
+    """Records for the quotations found, in text order, with speakers linked and resolved.
+    A named speaker that no entity covers has its spans (character offsets, the comma parts
+    of a subject in order) appended to ``missing``."""
     quoted = sorted((f.start, f.end) for f in found if f.kind == "direct")
     mentions = _Mentions(entities, tk, lx, quoted) if entities is not None else None
     quotes: list[Quote] = []
@@ -1243,6 +1250,13 @@ def _resolve(
                 speaker_id, speaker_text, named = _resolve_pronoun(tk, lx, sp, mentions, named)
             elif sp is not None:
                 speaker_id, speaker_text = _link(tk, sp, mentions)
+                if speaker_id is None and missing is not None and mentions is not None:
+                    missing.append(
+                        [
+                            (tk.starts[a], tk.ends[b - 1])
+                            for a, b in sp.parts or ((sp.first, sp.last),)
+                        ]
+                    )
                 if speaker_id is not None or tk.capitalised(sp.first):
                     named = _Named(speaker_text, speaker_id, tk.para[sp.first], f.anchor)
         quotes.append(
@@ -1338,11 +1352,16 @@ def _adjacent(tk: _Tokens, earlier: int, para: int) -> bool:
     return earlier <= para
 
 
-def extract_quotes(doc: Doc, entities: Sequence[Entity] | None = None) -> list[Quote]:
+def extract_quotes(
+    doc: Doc,
+    entities: Sequence[Entity] | None = None,
+    missing: list[list[tuple[int, int]]] | None = None,
+) -> list[Quote]:
     """The quotations of ``doc`` with speakers linked to ``entities`` (None: no linking).
 
     A pure function of the Doc's tokens and sentences, so tests and other tools can call it
-    with entities of their own.
+    with entities of their own. ``missing``, if given, receives the character spans of named
+    speakers that no entity covers (see :func:`find_quotes`).
     """
     tk = _Tokens(doc)
     if tk.n == 0:
@@ -1352,7 +1371,7 @@ def extract_quotes(doc: Doc, entities: Sequence[Entity] | None = None) -> list[Q
     indirect = _indirect_quotes(tk, lx, used)
     spans = sorted((f.start, f.end) for f in direct)
     indirect = [f for f in indirect if not _overlaps(f.start, f.end, spans)]
-    return _resolve(tk, lx, direct + indirect, entities)
+    return _resolve(tk, lx, direct + indirect, entities, missing)
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -1370,5 +1389,18 @@ def find_quotes(doc: Doc) -> Doc:
     televisi keduanya seperti dikutip TheGuardian" -> direct quote "Almaty diserang ...",
     speaker_text "Tokayev", cue "kata", via "TheGuardian".
     """
-    doc._.quotes = extract_quotes(doc, doc._.entities)
+    missing: list[list[tuple[int, int]]] = []
+    quotes = extract_quotes(doc, doc._.entities, missing)
+    # Speakers the NER missed ("Sebelumnya Dmitry Peskov, juru bicara Putin, mengatakan"):
+    # the names stage links each to an entity, or makes one; the quotes are then read again so
+    # that pronoun speakers after them resolve too.
+    linked = False
+    for parts in missing:
+        for start, end in parts:
+            if link_speaker(doc, start, end) is not None:
+                linked = True
+                break
+    if linked:
+        quotes = extract_quotes(doc, doc._.entities)
+    doc._.quotes = quotes
     return doc
