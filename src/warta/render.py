@@ -75,8 +75,10 @@ def article_view(article: Article, pending: dict[str, int] | None = None) -> Ren
     for notice in article.notices:
         parts.append(Text(f"notice ({notice.kind}): {notice.message}", style="yellow"))
     legend = Text("entities: ")
+    present = {e.type for e in article.entities}
     for typ, style in TYPE_STYLES.items():
-        legend.append(typ, style=style).append(" ")
+        if typ in present:
+            legend.append(typ, style=style).append(" ")
     parts += [legend, Panel(_highlighted(article), title="text", title_align="left")]
     names = {e.id: e.name for e in article.entities}
     parts.append(
