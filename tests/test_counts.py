@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import pytest
 
 import warta
+from conftest import SHARED
 from warta.components.counts import CountDetail, extract_counts
 from warta.record import Check, Count
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 NEWS_CSV = SHARED / "data" / "news" / "detik_1000_train80.csv"
 GOLD = SHARED / "gold" / "articles" / "kazakhstan-csto"
 

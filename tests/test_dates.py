@@ -11,18 +11,17 @@ import csv
 import datetime as dt
 import json
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import warta
+from conftest import SHARED
 from warta.components.dates import extract_dates
 from warta.record import Check, DateExpr
 from warta.temporal import FUTURE_DAYS, find_dates, nearest_date
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 NEWS_CSV = SHARED / "data" / "news" / "detik_1000_train80.csv"
 GOLD = SHARED / "gold" / "articles" / "kazakhstan-csto"
 

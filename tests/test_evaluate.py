@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
+from conftest import SHARED
 from warta.evaluate import (
     EvaluationError,
     GoldArticle,
@@ -41,7 +42,6 @@ from warta.record import (
     Trigger,
 )
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 REAL_GOLD = SHARED / "gold" / "articles" / "kazakhstan-csto.json"
 
 TEXT = (
@@ -769,7 +769,7 @@ def test_evaluate_dir_names_the_article_an_extractor_fails_on(tmp_path: Path) ->
 
 def test_gold_text_can_stay_in_the_corpus_csv(tmp_path):
     """A gold file may point into ../shared/data/news instead of holding a copy of the text."""
-    csv_path = Path(__file__).resolve().parents[2] / "shared" / "data" / "news"
+    csv_path = SHARED / "data" / "news"
     csv_path = csv_path / "detik_1000_train80.csv"
     if not csv_path.exists():
         pytest.skip(f"{csv_path} is absent: needs ../shared beside the repo")
@@ -815,7 +815,7 @@ def test_a_gold_file_can_limit_the_sections_it_scores(tmp_path):
 
 def test_the_hand_annotated_news_gold_files_load():
     folder = Path(__file__).parent / "data" / "news_gold"
-    csv_path = Path(__file__).resolve().parents[2] / "shared" / "data" / "news"
+    csv_path = SHARED / "data" / "news"
     if not (csv_path / "detik_1000_train80.csv").exists():
         pytest.skip(f"{csv_path} is absent: the news gold files read their text from ../shared")
     files = sorted(folder.glob("*.json"))

@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import csv
 import re
-from pathlib import Path
 
 import pytest
 from spacy.tokens import Doc
 
 import warta
+from conftest import NEWS_CSV
 from warta.components.names import primary_role
 from warta.gazetteer import Gazetteer, initials, load_entries
 from warta.lang import read_table
-
-NEWS_CSV = (
-    Path(__file__).resolve().parents[2] / "shared" / "data" / "news" / "detik_1000_train80.csv"
-)
 
 
 @pytest.fixture(scope="module")

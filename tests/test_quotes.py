@@ -22,14 +22,11 @@ from hypothesis import strategies as st
 from spacy.tokens import Doc
 
 import warta
+from conftest import NEWS_CSV
 from warta.components.quotes import MAX_QUOTE_PARAGRAPHS, extract_quotes, lexicon
 from warta.lang import read_table
 from warta.pipeline import UNIVERSAL_STAGES
 from warta.record import Entity, Mention, Quote
-
-NEWS_CSV = (
-    Path(__file__).resolve().parents[2] / "shared" / "data" / "news" / "detik_1000_train80.csv"
-)
 
 
 @pytest.fixture(scope="module")
