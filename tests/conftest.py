@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import warta
+
+# CI explores the same examples on every run (a landing must not hang on a new random draw);
+# a developer's machine draws fresh ones, and any failure found there becomes an @example.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Doc
 
@@ -599,6 +599,7 @@ def test_the_data_files_have_known_kinds_and_a_source_header():
         max_size=60,
     )
 )
+@example(pieces=["kata", "kata", "kata", " ", ",", "menurutnya"])  # found by CI once
 def test_any_text_gives_quotes_inside_the_text(blank, pieces):
     text = " ".join(pieces)
     for q in quotes(blank, text):

@@ -1085,6 +1085,11 @@ def _indirect_quotes(tk: _Tokens, lx: Lexicon, used: set[int]) -> list[_Found]:
             if item is None:
                 continue
             a, b, c = item
+            # whitespace tokens ("kata   , menurutnya") never open or close a quotation
+            while a < b and tk.blank[a]:
+                a += 1
+            while b > a and tk.blank[b - 1]:
+                b -= 1
             if b - a <= 0 or sum(1 for x in range(a, b) if tk.word_like(x)) < MIN_INDIRECT_WORDS:
                 continue
             if any(x in used for x in range(a, b)) and tk.mark[a]:
