@@ -28,7 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -743,6 +743,21 @@ def _cv_means(cv: dict[str, Any]) -> dict[str, dict[str, float]]:
     return means
 
 
+def _add_selection(add: Callable[[str], None], selection: dict[str, Any]) -> None:
+    """The model-selection record: each variant's score on the union of the dev splits, which
+    the choice must rest on, and (for transparency) its test scores when they were looked at."""
+    add("**Model selection.** " + selection["note"])
+    add("")
+    corpora = list(selection["variants"][0].get("test", {}))
+    head = " | ".join(CORPUS_TITLES[c] for c in corpora)
+    add(f"| variant | dev F1 (union of dev splits) | test F1: {head} |")
+    add("| --- | ---: |" + " ---: |" * len(corpora))
+    for v in selection["variants"]:
+        cells = " | ".join(_fmt(v["test"][c]) for c in corpora)
+        add(f"| {v['name']} | {_fmt(v['dev_f'])} | {cells} |")
+    add("")
+
+
 def write_model_card(output_dir: Path | str, evaluation: dict[str, Any]) -> Path:
     """Write ``MODEL_CARD.md`` for the model in ``output_dir`` from ``evaluation``."""
     output_dir = Path(output_dir)
@@ -844,6 +859,9 @@ def write_model_card(output_dir: Path | str, evaluation: dict[str, Any]) -> Path
             "pretraining (no labels were used)."
         )
         add("")
+    selection = ev.get("selection")
+    if selection:
+        _add_selection(add, selection)
 
     add("## Data and licences")
     add("")
