@@ -822,5 +822,8 @@ def test_the_hand_annotated_news_gold_files_load():
     assert len(files) >= 40
     for path in files:
         gold = load_gold(path)
-        assert gold.scored == {"counts", "quotes", "dates"}
+        # events were annotated later (issue 5) and may be absent from a file
+        assert (
+            {"counts", "quotes", "dates"} <= gold.scored <= {"counts", "quotes", "dates", "events"}
+        )
         assert gold.text.strip()

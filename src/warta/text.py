@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import cache
 
 #: Quotation marks as they appear in Indonesian news, mapped to the ASCII quote they stand for.
 #: Curly quotes come from word processors, the low-9 and guillemet forms from copied foreign
@@ -60,3 +61,51 @@ def normalize_for_matching(text: str) -> str:
 def clean_whitespace(text: str) -> str:
     """Collapse any run of Unicode whitespace (including NBSP) to one ASCII space."""
     return _SPACE_RE.sub(" ", text).strip()
+
+
+@cache
+def _boilerplate_rules() -> tuple[frozenset[str], tuple[str, ...]]:
+    from warta.lang import read_table
+
+    lines = frozenset(
+        " ".join(t.split()).casefold() for k, t, *_ in read_table("boilerplate.tsv") if k == "line"
+    )
+    prefixes = tuple(t.casefold() for k, t, *_ in read_table("boilerplate.tsv") if k == "prefix")
+    return lines, prefixes
+
+
+def boilerplate_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines that a news site inserted into the body (``lang/boilerplate.tsv``).
+
+    Input: an article text. Output: ``(start, end)`` of each such line, without its newline;
+    e.g. in ``"... Senin (20/10/2025).\nSCROLL TO CONTINUE WITH CONTENT\n\nKemudian ..."``
+    the middle line, which the NER would otherwise read as a place "CONTENT".
+    """
+    lines, prefixes = _boilerplate_rules()
+    spans: list[tuple[int, int]] = []
+    for m in _LINE.finditer(text):
+        line = " ".join(m.group().split()).casefold()
+        if not line:
+            continue
+        if line in lines or any(
+            line.startswith(p) and (len(line) == len(p) or line[len(p)] in _AFTER_PREFIX)
+            for p in prefixes
+        ):
+            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+            spans.append((start, m.start() + len(m.group().rstrip())))
+    return spans
+
+
+_LINE = re.compile(r"[^\n]+")
+#: What may follow a boilerplate prefix: "Simak Video 'X'", "Baca juga: X", 'Tonton juga video "X"'.
+_AFTER_PREFIX = frozenset(" :'\"‘’“”")
+
+
+def overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``[start, end)`` overlaps one of ``spans`` (few spans: a linear scan is enough)."""
+    return any(start < b and a < end for a, b in spans)
+
+
+def within_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``[start, end)`` lies inside one of ``spans``."""
+    return any(a <= start and end <= b for a, b in spans)

@@ -37,6 +37,7 @@ from spacy.tokens import Doc
 from warta.lang import read_table
 from warta.numbers import Number, OneEditIndex, find_numbers, lookalikes
 from warta.record import Check, Count, CountKind, Span
+from warta.text import overlaps_any
 
 if not Doc.has_extension("counts"):
     Doc.set_extension("counts", default=None)
@@ -549,6 +550,9 @@ def find_counts(doc: Doc) -> Doc:
         count.upper = detail.upper
         count.currency = detail.currency
         count.mentions = [Span(start, end) for start, end in detail.mentions]
+    skip = doc._.boilerplate or []
+    if skip:
+        counts = [c for c in counts if not overlaps_any(c.start, c.end, skip)]
     doc._.counts = counts
     doc._.count_flags = details
     doc._.count_typos = typos

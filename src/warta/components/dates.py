@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from warta.record import Check, DateExpr
 from warta.temporal import find_dates
+from warta.text import overlaps_any
 
 if not Doc.has_extension("dates"):
     Doc.set_extension("dates", default=None)
@@ -66,6 +67,10 @@ def find_date_expressions(doc: Doc) -> Doc:
     2022-01-06 -> "Kamis (6/1)" = 2022-01-06 and "Rabu malam" = 2022-01-05, day granularity.
     """
     dates, warnings = extract_dates(doc)
+    skip = doc._.boilerplate or []
+    if skip:
+        dates = [d for d in dates if not overlaps_any(d.start, d.end, skip)]
+        warnings = [w for w in warnings if not overlaps_any(w.start, w.end, skip)]
     doc._.dates = dates
     doc._.date_warnings = warnings
     return doc

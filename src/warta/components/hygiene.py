@@ -5,7 +5,11 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from warta.text import normalize_for_matching
+from warta.text import boilerplate_spans, normalize_for_matching
+
+if not Doc.has_extension("boilerplate"):
+    #: Character spans of inserted lines (ad breaks, video promotions): later stages skip them.
+    Doc.set_extension("boilerplate", default=None)
 
 
 @Language.component("warta_hygiene")
@@ -14,8 +18,10 @@ def normalise_tokens(doc: Doc) -> Doc:
 
     Input: a tokenized Doc. Output: the same Doc with ``norm_`` set where the plain lower-case
     form would not match, e.g. in ``&quot;teroris&quot; kata Kapolda`` the tokens ``&quot;``
-    get the norm ``"``, and in ``“Almaty diserang”`` the curly quotes get ``"``.
+    get the norm ``"``, and in ``“Almaty diserang”`` the curly quotes get ``"``. Also
+    ``doc._.boilerplate``: the spans of lines such as ``SCROLL TO CONTINUE WITH CONTENT``.
     """
+    doc._.boilerplate = boilerplate_spans(doc.text)
     for token in doc:
         text = token.text
         # ASCII tokens without "&" or "`" already have spaCy's lower-case norm.

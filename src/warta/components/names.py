@@ -89,6 +89,7 @@ from warta.gazetteer import (
 from warta.gazetteer import titles as title_rows
 from warta.lang import read_table
 from warta.record import Entity, EntityType, Mention
+from warta.text import overlaps_any
 
 if not Doc.has_extension("entities"):
     Doc.set_extension("entities", default=None)
@@ -202,7 +203,10 @@ class NameResolver:
         self.fuzzy_min_length = fuzzy_min_length
 
     def __call__(self, doc: Doc) -> Doc:
-        hits = self.gazetteer.find(doc)
+        skip = doc._.boilerplate or []
+        if skip:  # "SCROLL TO CONTINUE WITH CONTENT" is not a place called CONTENT
+            doc.ents = [e for e in doc.ents if not _in_spans(doc, e.start, e.end, skip)]
+        hits = [h for h in self.gazetteer.find(doc) if not _in_spans(doc, h.start, h.end, skip)]
         titles = self.gazetteer.title_spans(doc)
         title_at: list[tuple[int, int, Title] | None] = [None] * len(doc)
         for start, end, title in titles:
@@ -1304,3 +1308,8 @@ def _add_mentions(doc: Doc, entity: Entity, ranges: Sequence[tuple[int, int]]) -
     if spans:
         entity.mentions.sort(key=lambda m: m.start)
         doc.ents = sorted([*doc.ents, *spans], key=lambda s: s.start)
+
+
+def _in_spans(doc: Doc, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether tokens ``start:end`` overlap one of the character ``spans``."""
+    return bool(spans) and overlaps_any(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), spans)

@@ -126,6 +126,7 @@ from spacy.tokens import Doc
 from warta.components.names import link_speaker
 from warta.lang import read_table
 from warta.record import Entity, Quote
+from warta.text import within_any
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
@@ -1407,5 +1408,9 @@ def find_quotes(doc: Doc) -> Doc:
                 break
     if linked:
         quotes = extract_quotes(doc, doc._.entities)
+    skip = doc._.boilerplate or []
+    if skip:
+        # a quotation may run across an ad break; one inside a promotion line is not news
+        quotes = [q for q in quotes if not within_any(q.start, q.end, skip)]
     doc._.quotes = quotes
     return doc
