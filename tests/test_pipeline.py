@@ -3,8 +3,10 @@ import json
 import jsonschema
 import pytest
 
+import warta
 from conftest import GOLD_DIR, REPO, need
 from warta import WartaError
+from warta.pipeline import cut_at_paragraph
 from warta.record import Article, load_schema
 
 
@@ -109,3 +111,43 @@ def test_real_news_articles_give_valid_records(nlp, news_rows):
         assert article.metadata.source and article.metadata.source.startswith("detik")
         # Detik bodies average ~390 words: a handful of sentences at least.
         assert len(article.sentences) >= 3
+
+
+# --- limits ---------------------------------------------------------------------------------------
+
+
+def test_cut_at_paragraph_keeps_a_prefix_that_ends_at_a_break():
+    text = "Paragraf satu.\n\nParagraf dua agak panjang.\nBaris tiga.\n\nParagraf empat."
+    assert cut_at_paragraph(text, len(text)) == text
+    # a paragraph break that would keep less than half the limit loses to a later space
+    assert cut_at_paragraph(text, 40) == "Paragraf satu.\n\nParagraf dua agak"
+    assert cut_at_paragraph(text, 56) == "Paragraf satu.\n\nParagraf dua agak panjang.\nBaris tiga."
+    assert cut_at_paragraph("x" * 100, 10) == "x" * 10  # no break at all: cut at the limit
+    assert cut_at_paragraph("a " * 50, 11) == "a a a a a"  # a space when there is no line break
+
+
+def test_a_text_over_the_size_limit_is_read_up_to_a_paragraph_and_flagged():
+    small = warta.load(ner=None, max_chars=300)
+    para = "Polisi menangkap tiga orang di Bandung, Senin (6/1). Mereka diperiksa penyidik.\n\n"
+    text = para * 20
+    article = small.extract(text, published="2025-01-08")
+    assert text.startswith(article.text) and article.text.endswith("penyidik.")
+    assert len(article.text) <= 300
+    notice = [n for n in article.notices if n.kind == "truncated"]
+    assert notice and f"{len(text):,}" in notice[0].message
+    assert all(d.end <= len(article.text) for d in article.dates) and article.dates
+    assert small.extract(para).notices == []
+
+
+def test_the_time_budget_skips_the_remaining_stages_with_a_notice():
+    fast = warta.load(ner=None, time_budget=1e-9)
+    article = fast.extract("Polisi menangkap tiga orang di Bandung, Senin (6/1).")
+    assert article.dates == [] and article.entities == [] and article.metadata.language is None
+    (notice,) = [n for n in article.notices if n.kind == "time-budget"]
+    assert "warta_hygiene" in notice.message and "warta_dates" in notice.message
+
+
+@pytest.mark.parametrize("kwargs", [{"max_chars": 0}, {"time_budget": 0}, {"time_budget": -1.0}])
+def test_nonsense_limits_are_clear_errors(kwargs):
+    with pytest.raises(WartaError, match=next(iter(kwargs))):
+        warta.load(ner=None, **kwargs)

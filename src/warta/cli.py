@@ -15,6 +15,7 @@ import click
 
 from warta import __version__
 from warta.errors import WartaError
+from warta.limits import DEFAULT_MAX_CHARS, DEFAULT_TIME_BUDGET
 
 
 def _fail(message: str) -> None:
@@ -66,6 +67,20 @@ def cli() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Use this trained spaCy pipeline's NER instead of the shipped model.",
 )
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_CHARS,
+    show_default=True,
+    help="Read at most this many characters (cut at a paragraph break, flagged in the record).",
+)
+@click.option(
+    "--time-budget",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIME_BUDGET,
+    show_default=True,
+    help="Seconds per article; later stages are skipped, with a notice, once it is spent.",
+)
 def extract(
     path: str,
     published: str | None,
@@ -76,6 +91,8 @@ def extract(
     pretty: bool,
     compact: bool,
     ner_path: Path | None,
+    max_chars: int,
+    time_budget: float,
 ) -> None:
     """Extract the record of one article from PATH (or standard input with '-')."""
     from warta.io import read_article_text
@@ -84,7 +101,11 @@ def extract(
     if as_json and pretty:
         raise click.UsageError("--json and --pretty exclude each other")
     text = read_article_text(path, encoding=encoding)
-    nlp = load(ner_path if ner_path is not None else "default")
+    nlp = load(
+        ner_path if ner_path is not None else "default",
+        max_chars=max_chars,
+        time_budget=time_budget,
+    )
     article = nlp.extract(text, published=published, source_url=source_url, title=title)
     if pretty or (not as_json and sys.stdout.isatty()):
         from warta.components import pending_stages

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib.resources import files
@@ -23,8 +24,9 @@ from spacy.language import Language
 import warta.components  # registers the components
 import warta.tokenizer  # noqa: F401  (registers the tokenizer)
 from warta.assemble import article_from_doc
-from warta.components.language import is_indonesian, preload
+from warta.components.language import add_notice, is_indonesian, preload
 from warta.errors import WartaError
+from warta.limits import DEFAULT_MAX_CHARS, DEFAULT_TIME_BUDGET
 from warta.record import Article
 
 log = logging.getLogger(__name__)
@@ -75,6 +77,23 @@ def build_language(ner_path: Path | str | None = "default") -> Language:
     return nlp
 
 
+def cut_at_paragraph(text: str, max_chars: int) -> str:
+    """``text`` itself when it fits, else its longest prefix of at most ``max_chars`` characters
+    that ends at a paragraph break (else a line break, else a space, else exactly at the limit).
+
+    The result is a prefix, so every offset into it is an offset into ``text`` as well.
+    """
+    if len(text) <= max_chars:
+        return text
+    head = text[:max_chars]
+    floor = max_chars // 2  # never throw away more than half of what the limit allows
+    for sep in ("\n\n", "\n", " "):
+        cut = head.rfind(sep)
+        if cut >= floor:
+            return head[:cut]
+    return head
+
+
 def _check_date(value: str | dt.date | None) -> str | None:
     if value is None or value == "":
         return None
@@ -97,6 +116,10 @@ class Pipeline:
     """
 
     nlp: Language
+    #: Longest text read (characters); see :data:`DEFAULT_MAX_CHARS`.
+    max_chars: int | None = DEFAULT_MAX_CHARS
+    #: Seconds per article before the remaining stages are skipped; see :data:`DEFAULT_TIME_BUDGET`.
+    time_budget: float | None = DEFAULT_TIME_BUDGET
 
     def extract(
         self,
@@ -111,7 +134,9 @@ class Pipeline:
 
         ``published`` (ISO date) anchors relative dates ("Kamis (6/1)", "pekan lalu");
         ``source_url`` names the outlet when the text does not. The text is never altered:
-        every offset in the record points into ``text``.
+        every offset in the record points into ``text``. A text longer than ``max_chars`` is
+        read up to a paragraph break before the limit; the record's text is that prefix and a
+        ``truncated`` notice says so.
         """
         return article_from_doc(self.annotate(text, published, source_url, title), id=id)
 
@@ -125,12 +150,33 @@ class Pipeline:
         """The annotated spaCy ``Doc`` behind :meth:`extract`."""
         if not isinstance(text, str):
             raise WartaError(f"text must be a str, not {type(text).__name__}")
-        doc = self.nlp.make_doc(text)
-        doc._.published = _check_date(published)
+        published = _check_date(published)
+        began = time.monotonic()
+        read = cut_at_paragraph(text, self.max_chars) if self.max_chars else text
+        doc = self.nlp.make_doc(read)
+        doc._.published = published
         doc._.url = source_url
         doc._.title = title
+        if len(read) < len(text):
+            add_notice(
+                doc,
+                "truncated",
+                f"the text has {len(text):,} characters; only the first {len(read):,} were read "
+                f"(limit {self.max_chars:,}; cut at a paragraph break where one was near)",
+            )
         for name, proc in self.nlp.pipeline:
             if name not in UNIVERSAL_STAGES and not is_indonesian(doc):
+                break
+            spent = time.monotonic() - began
+            if self.time_budget is not None and spent > self.time_budget:
+                skipped = self.nlp.pipe_names[self.nlp.pipe_names.index(name) :]
+                add_notice(
+                    doc,
+                    "time-budget",
+                    f"stopped after {spent:.1f} s (budget {self.time_budget:g} s); "
+                    f"stages not run: {', '.join(skipped)}",
+                )
+                log.warning("article over its time budget; skipped %s", ", ".join(skipped))
                 break
             doc = proc(doc)
         return doc
@@ -152,9 +198,19 @@ class Pipeline:
         return list(self.nlp.pipe_names)
 
 
-def load(ner: Path | str | None = "default") -> Pipeline:
+def load(
+    ner: Path | str | None = "default",
+    *,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+) -> Pipeline:
     """Build the warta pipeline (offline: every model ships inside the package).
 
     ``ner`` may name another trained spaCy pipeline folder, or ``None`` to run without NER.
+    ``max_chars`` and ``time_budget`` bound the work one article can cause (``None``: no limit).
     """
-    return Pipeline(build_language(ner))
+    if max_chars is not None and max_chars < 1:
+        raise WartaError(f"max_chars must be at least 1, not {max_chars}")
+    if time_budget is not None and time_budget <= 0:
+        raise WartaError(f"time_budget must be positive, not {time_budget}")
+    return Pipeline(build_language(ner), max_chars=max_chars, time_budget=time_budget)
