@@ -241,6 +241,136 @@ def train_parser_command(
     click.echo(f"GSD test: UAS {gsd['uas']} LAS {gsd['las']} UPOS {gsd['upos']} -> {output}")
 
 
+def _store_filters(type_help: str) -> Any:
+    """The filter and output options of the store's query commands (warta.store.output)."""
+    from warta.store.output import filter_options
+
+    return filter_options(type_help)
+
+
+@cli.command("ingest")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--db", default="warta.duckdb", show_default=True, help="Store file (DuckDB).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Extraction processes (each loads the pipeline once).",
+)
+@click.option("--text-col", metavar="NAME", help="CSV column / JSON key of the article text.")
+@click.option("--title-col", metavar="NAME", help="... of the title.")
+@click.option("--date-col", metavar="NAME", help="... of the publication date.")
+@click.option("--url-col", metavar="NAME", help="... of the URL.")
+@click.option("--id-col", metavar="NAME", help="... of the article id.")
+@click.option(
+    "--date-order",
+    type=click.Choice(["mdy", "dmy"]),
+    default="mdy",
+    show_default=True,
+    help="How to read ambiguous slash dates such as 10/11/2025.",
+)
+@click.option(
+    "--format",
+    "format",
+    type=click.Choice(["text", "html", "json", "jsonl", "csv", "tsv", "warc", "feed"]),
+    help="Read every input as this format (default: from the name, or sniffed).",
+)
+@click.option("--encoding", metavar="NAME", help="Text encoding (default UTF-8).")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1),
+    default=50,
+    show_default=True,
+    help="Articles committed per transaction.",
+)
+@click.option("--no-ner", is_flag=True, help="Skip the NER model (faster, fewer entities).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+def ingest_command(paths: tuple[str, ...], **kwargs: Any) -> None:
+    """Read articles from files, folders, globs or '-' (stdin) into the store."""
+    from warta.store.commands import run_ingest
+
+    run_ingest(paths, **kwargs)
+
+
+@cli.command("events")
+@click.option("--by-article", is_flag=True, help="One row per source's event, not per story.")
+@_store_filters("PLOVER event type (PROTEST, ASSAULT, ...).")
+def events_command(by_article: bool, **kwargs: Any) -> None:
+    """Story events: one row per story, with every source that reported it."""
+    from warta.store.output import run_query
+
+    run_query("events", kwargs, by_article=by_article)
+
+
+@cli.command("entities")
+@_store_filters("Entity type (PER, ORG, LOC, GPE, ...).")
+def entities_command(**kwargs: Any) -> None:
+    """Entities merged across articles, most reported first."""
+    from warta.store.output import run_query
+
+    run_query("entities", kwargs)
+
+
+@cli.command("quotes")
+@_store_filters("Quote kind (direct or indirect).")
+def quotes_command(**kwargs: Any) -> None:
+    """Quotations with their speakers (--actor matches the speaker)."""
+    from warta.store.output import run_query
+
+    run_query("quotes", kwargs)
+
+
+@cli.command("counts")
+@_store_filters("Count kind (KILLED, INJURED, ARRESTED, ...).")
+def counts_command(**kwargs: Any) -> None:
+    """Numeric facts: casualties, arrests, money, ..."""
+    from warta.store.output import run_query
+
+    run_query("counts", kwargs)
+
+
+@cli.command("conflicts")
+@_store_filters("Count kind (KILLED, INJURED, ...).")
+def conflicts_command(**kwargs: Any) -> None:
+    """Figures that disagree between the sources of one story."""
+    from warta.store.output import run_query
+
+    run_query("conflicts", kwargs)
+
+
+@cli.command("sql")
+@click.argument("statement")
+@click.option("--db", default="warta.duckdb", show_default=True, help="Store file.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+def sql_command(statement: str, db: str, as_json: bool, as_csv: bool) -> None:
+    """Run one SQL statement on the store, read-only (DuckDB SQL; see docs/store.md)."""
+    from warta.store.commands import run_sql
+
+    run_sql(db, statement, "json" if as_json else "csv" if as_csv else "table")
+
+
+@cli.command("export")
+@click.option("--db", default="warta.duckdb", show_default=True, help="Store file.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "parquet", "csv", "gkg"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.option("--out", metavar="PATH", help="File (jsonl, gkg; default stdout) or folder.")
+@click.option("--table", metavar="NAME", help="parquet/csv: only this table.")
+@click.option("--header", is_flag=True, help="gkg: write a header row (GDELT files have none).")
+def export_command(db: str, fmt: str, out: str | None, table: str | None, header: bool) -> None:
+    """Export records (JSON Lines), tables (Parquet/CSV) or a GDELT GKG 2.1-style TSV."""
+    from warta.store.commands import run_export
+
+    run_export(db, fmt, out, table, header)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: user errors become one line and exit status 2."""
     try:

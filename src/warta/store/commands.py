@@ -1,0 +1,72 @@
+"""What the store's CLI commands do, so that ``warta.cli`` stays one call per command.
+
+Example: ``run_ingest(["../shared/data/news"], db="warta.duckdb", workers=2)`` ingests the
+Detik corpus and prints the summary table on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from warta.errors import WartaError
+
+
+def run_ingest(
+    paths: tuple[str, ...],
+    *,
+    db: str,
+    workers: int,
+    batch_size: int,
+    no_ner: bool,
+    quiet: bool,
+    as_json: bool,
+    **read_options: Any,
+) -> None:
+    """``warta ingest``: read, extract, store; print the summary (a table, or JSON)."""
+    from rich.console import Console
+
+    from warta.io.readers import ReadOptions
+    from warta.store.ingest import ingest, render_summary
+
+    options = ReadOptions(**read_options)
+    stats = ingest(
+        list(paths),
+        db,
+        workers=workers,
+        options=options,
+        ner=None if no_ner else "default",
+        batch_size=batch_size,
+        progress=not quiet,
+    )
+    if as_json:
+        click.echo(json.dumps(stats.to_dict(), ensure_ascii=False))
+    elif not quiet:
+        render_summary(stats, db, Console(stderr=True))
+    if stats.read == 0 and stats.skipped > 0 and stats.stored == 0:
+        sys.exit(1)
+
+
+def run_sql(db: str, statement: str, fmt: str) -> None:
+    """``warta sql``: one statement on a read-only connection."""
+    from warta.store import query
+    from warta.store.output import print_result
+
+    con = query.open_read_only(db)
+    try:
+        columns, rows = query.sql(con, statement)
+    finally:
+        con.close()
+    print_result(columns, rows, fmt)
+
+
+def run_export(db: str, fmt: str, out: str | None, table: str | None, header: bool) -> None:
+    """``warta export``: write the export and say what was written on stderr."""
+    from warta.store.export import export
+
+    if table is not None and fmt not in ("parquet", "csv"):
+        raise WartaError("--table goes with --format parquet or csv")
+    click.echo(export(db, fmt, out, table=table, header=header), err=True)

@@ -1,0 +1,263 @@
+"""Queries over the store behind ``warta events|entities|quotes|counts|conflicts|sql``.
+
+Each function takes a read-only connection and a :class:`Filters`, builds one parameterised
+SQL statement (user values are always bound parameters, never spliced into the SQL) and
+returns ``(columns, rows)``. Near duplicates (articles with a ``canonical``) are left out of
+every aggregate, so a wire story run by ten outlets counts once.
+
+Example: ``events(con, Filters(type="PROTEST", country="KZ", since="2022-01-01"))`` lists
+the protest stories placed in Kazakhstan since 1 January 2022, one row per story with the
+number of sources that reported it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from warta.errors import WartaError
+from warta.store.aggregate import CONFLICTS_SQL
+
+Result = tuple[list[str], list[tuple[Any, ...]]]
+
+
+@dataclass
+class Filters:
+    """Filters shared by the query commands; None means "any".
+
+    ``type`` is an event type, entity type or count kind depending on the command; ``actor``
+    and ``entity`` match names case-insensitively as substrings; ``country`` is an ISO
+    3166-1 alpha-2 code; ``since``/``until`` are ISO dates (inclusive) on the event's day or
+    the article's publication date; ``source`` matches the outlet; ``search`` is a substring
+    of the article text.
+    """
+
+    type: str | None = None
+    actor: str | None = None
+    entity: str | None = None
+    country: str | None = None
+    since: str | None = None
+    until: str | None = None
+    source: str | None = None
+    search: str | None = None
+    limit: int | None = 50
+    duplicates: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value is not None:
+                try:
+                    setattr(self, name, dt.date.fromisoformat(value).isoformat())
+                except ValueError:
+                    raise WartaError(f"--{name} {value!r} is not a date (YYYY-MM-DD)") from None
+        if self.limit is not None and self.limit < 0:
+            raise WartaError("--limit must be 0 (no limit) or more")
+
+
+class _Where:
+    """A WHERE clause assembled from conditions with bound parameters."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.params: list[Any] = []
+
+    def add(self, sql: str, *params: Any) -> None:
+        self.parts.append(sql)
+        self.params.extend(params)
+
+    def like(self, columns: list[str], value: str) -> None:
+        ors = " OR ".join(f"{c} ILIKE '%' || ? || '%'" for c in columns)
+        self.add(f"({ors})", *([value] * len(columns)))
+
+    def sql(self) -> str:
+        return ("WHERE " + " AND ".join(self.parts)) if self.parts else ""
+
+
+def _article_filters(w: _Where, f: Filters, date_column: str = "a.published") -> None:
+    if not f.duplicates:
+        w.add("a.canonical IS NULL")
+    if f.source:
+        w.like(["a.source", "a.site", "a.url"], f.source)
+    if f.search:
+        w.like(["a.text"], f.search)
+    if f.since:
+        w.add(f"{date_column} >= CAST(? AS DATE)", f.since)
+    if f.until:
+        w.add(f"{date_column} <= CAST(? AS DATE)", f.until)
+
+
+def _limit(f: Filters, params: list[Any]) -> str:
+    if f.limit:
+        params.append(f.limit)
+        return "LIMIT ?"
+    return ""
+
+
+def _run(con: Any, sql: str, params: list[Any]) -> Result:
+    cur = con.execute(sql, params)
+    columns = [d[0] for d in cur.description]
+    return columns, cur.fetchall()
+
+
+def events(con: Any, f: Filters, by_article: bool = False) -> Result:
+    """Story events (one row per story, with its number of sources), or with ``by_article``
+    every source's event row."""
+    w = _Where()
+    _article_filters(w, f, date_column="coalesce(e.day, a.published)")
+    if f.type:
+        w.add("e.type = upper(?)", f.type)
+    if f.actor:
+        w.like(["e.actor_name", "e.actor_text"], f.actor)
+    if f.entity:
+        w.like(
+            [
+                "e.actor_name",
+                "e.actor_text",
+                "e.target_name",
+                "e.target_text",
+                "e.place_name",
+                "e.place_text",
+            ],
+            f.entity,
+        )
+    if f.country:
+        w.add("e.country = upper(?)", f.country)
+    params = list(w.params)
+    if by_article:
+        sql = f"""
+            SELECT e.day, e.type, e.mode, coalesce(e.actor_name, e.actor_text) AS actor,
+                   e.trigger_text AS trigger, coalesce(e.target_name, e.target_text) AS target,
+                   coalesce(e.place_name, e.place_text) AS place, e.country, a.source,
+                   a.title, e.story, e.article
+            FROM events e JOIN articles a ON a.hash = e.article
+            {w.sql()}
+            ORDER BY e.day DESC NULLS LAST, a.seq, e.idx
+            {_limit(f, params)}"""
+    else:
+        sql = f"""
+            SELECT min(e.day) AS first_day, max(e.day) AS last_day, e.type,
+                   mode(coalesce(e.actor_name, e.actor_text)) AS actor,
+                   mode(e.trigger_text) AS trigger,
+                   mode(coalesce(e.target_name, e.target_text)) AS target,
+                   mode(coalesce(e.place_name, e.place_text)) AS place,
+                   mode(e.country) AS country,
+                   count(DISTINCT e.article) AS sources,
+                   string_agg(DISTINCT a.source, '; ') AS outlets, e.story
+            FROM events e JOIN articles a ON a.hash = e.article
+            {w.sql()}
+            GROUP BY e.story, e.type
+            ORDER BY first_day DESC NULLS LAST, sources DESC, e.story
+            {_limit(f, params)}"""
+    return _run(con, sql, params)
+
+
+def entities(con: Any, f: Filters) -> Result:
+    """Entities merged across articles (by canonical key), with article and mention counts."""
+    w = _Where()
+    _article_filters(w, f)
+    if f.type:
+        w.add("e.type = upper(?)", f.type)
+    if f.entity or f.actor:
+        w.like(["e.name"], f.entity or f.actor or "")
+    if f.country:
+        w.add("e.country = upper(?)", f.country)
+    params = list(w.params)
+    sql = f"""
+        SELECT mode(e.name) AS name, e.type, count(DISTINCT e.article) AS articles,
+               sum(e.n_mentions) AS mentions, mode(e.country) AS country,
+               string_agg(DISTINCT e.name, '; ') AS variants,
+               coalesce(e.canonical_key, e.key) AS key
+        FROM entities e JOIN articles a ON a.hash = e.article
+        {w.sql()}
+        GROUP BY coalesce(e.canonical_key, e.key), e.type
+        ORDER BY articles DESC, mentions DESC, key
+        {_limit(f, params)}"""
+    return _run(con, sql, params)
+
+
+def quotes(con: Any, f: Filters) -> Result:
+    """Quotations with their speakers; ``actor``/``entity`` match the speaker."""
+    w = _Where()
+    _article_filters(w, f)
+    if f.type:
+        w.add("q.kind = lower(?)", f.type)
+    if f.entity or f.actor:
+        w.like(["q.speaker_name", "q.speaker_text"], f.entity or f.actor or "")
+    params = list(w.params)
+    sql = f"""
+        SELECT a.published, coalesce(q.speaker_name, q.speaker_text) AS speaker, q.kind,
+               q.cue, q.text AS quote, a.source, a.title, q.article
+        FROM quotes q JOIN articles a ON a.hash = q.article
+        {w.sql()}
+        ORDER BY a.published DESC NULLS LAST, a.seq, q.idx
+        {_limit(f, params)}"""
+    return _run(con, sql, params)
+
+
+def counts(con: Any, f: Filters) -> Result:
+    """Numeric facts (KILLED 8, INJURED 317 …); ``type`` is the count kind."""
+    w = _Where()
+    _article_filters(w, f)
+    if f.type:
+        w.add("c.kind = upper(?)", f.type)
+    if f.entity or f.actor:
+        w.like(["c.who", "c.text"], f.entity or f.actor or "")
+    params = list(w.params)
+    sql = f"""
+        SELECT a.published, c.kind, c.value, c.upper, c.approximate, c.lower_bound, c.who,
+               c.text, a.source, a.title, c.article
+        FROM counts c JOIN articles a ON a.hash = c.article
+        {w.sql()}
+        ORDER BY a.published DESC NULLS LAST, a.seq, c.idx
+        {_limit(f, params)}"""
+    return _run(con, sql, params)
+
+
+def conflicts(con: Any, f: Filters) -> Result:
+    """Figures that disagree across the sources of one story: one row per story and kind."""
+    w = _Where()
+    if f.type:
+        w.add("kind = upper(?)", f.type)
+    if f.source:
+        w.like(["source"], f.source)
+    if f.since:
+        w.add("published >= CAST(? AS DATE)", f.since)
+    if f.until:
+        w.add("published <= CAST(? AS DATE)", f.until)
+    params = list(w.params)
+    sql = f"""
+        SELECT story, kind, count(DISTINCT article) AS sources,
+               string_agg(DISTINCT CAST(value AS VARCHAR), ' / ') AS values,
+               string_agg(coalesce(source, '?') || ': ' || text || ' (' ||
+                          CAST(value AS VARCHAR) || ')', ' | ' ORDER BY value) AS reports,
+               min(published) AS published, mode(title) AS title
+        FROM ({CONFLICTS_SQL}) c
+        {w.sql()}
+        GROUP BY story, kind
+        ORDER BY published DESC NULLS LAST, story, kind
+        {_limit(f, params)}"""
+    return _run(con, sql, params)
+
+
+def sql(con: Any, statement: str) -> Result:
+    """Run ad hoc SQL on a read-only connection (writes and file access are refused)."""
+    import duckdb
+
+    try:
+        cur = con.execute(statement)
+    except duckdb.Error as exc:
+        raise WartaError(f"SQL error: {str(exc).splitlines()[0]}") from None
+    if cur.description is None:
+        return [], []
+    return [d[0] for d in cur.description], cur.fetchall()
+
+
+def open_read_only(path: Any) -> Any:
+    """A read-only connection to the store at ``path`` with file-system access disabled."""
+    from warta.store.db import connect
+
+    con = connect(path, read_only=True)
+    con.execute("SET enable_external_access = false")
+    return con
