@@ -231,7 +231,10 @@ def build_points(admin2: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
             continue
         if key in hand:
             _, lat, lon, feature, precision, note = hand[key][:6]
-            out.append((key, lat, lon, "", feature, precision, "", "", f"hand: {note}"))
+            province = ""
+            if e.country == "ID" and feature != "region":
+                province = _province_of({"latitude": float(lat), "longitude": float(lon)}, admin2)
+            out.append((key, lat, lon, "", feature, precision, province, "", f"hand: {note}"))
         elif key in CONTINENTS:
             c = continents[CONTINENTS[key]]
             out.append(

