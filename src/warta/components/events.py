@@ -1,26 +1,762 @@
 """PLOVER events with actor, target, place, date and mode (issue 5).
 
-Registered now so that the pipeline has its final shape; the stage is not implemented yet and
-leaves ``doc._.events`` empty. The issue named above fills it in.
+Input: a Doc after ``warta_names`` (``doc._.entities``), ``warta_dates`` (``doc._.dates``),
+``warta_counts`` and ``warta_quotes``, with sentences. Output: ``doc._.events``, a list of
+:class:`warta.record.Event` in text order, and ``doc._.event_counts`` (one list per event: the
+indexes into ``doc._.counts`` of the counts written in the event's sentence, for casualty and
+arrest figures: "ASSAULT ... delapan orang tewas" -> KILLED 8).
+
+How an event is found (cheap first: most sentences have no trigger and cost one regex test per
+word):
+
+1. **Triggers** by ROOT word (:mod:`warta.events_lexicon`, ``lang/event_triggers.tsv``):
+   "menyerang", "diserang", "penyerangan", "serangan" are all "serang" -> ASSAULT; the affix
+   gives the voice. Uses that are no event are blocked (``lang/event_blockers.tsv``:
+   "serangan jantung", "bahan bakar", "tembakan" in a football report, "Kabupaten Serang").
+2. **Arguments** from the sentence around the trigger. When the dependency parser ships
+   (:func:`warta.syntax.parse_spans`, called on the trigger sentences only) its ``nsubj``,
+   ``nsubj:pass``, ``obj`` and ``obl`` + "oleh" relations are read first; otherwise, and for
+   any role the parse leaves empty, positional rules on the clause:
+
+   * active (me-, ber-, bare root): the clause's subject is the actor, the object (or a
+     recipient after "kepada", "terhadap"; "ke" for sending, "dengan" for meeting) the target;
+   * di- passive (and ter-): the subject is the target, the actor follows "oleh" or stands
+     right after the verb ("ditembak polisi");
+   * nominal: "oleh X" is the actor, "terhadap X"/"kepada X" the target; a genitive after an
+     -an noun is the actor ("serangan Israel"), after a peN-an noun the target ("penangkapan
+     tersangka"); a noun after a light verb takes that verb's subject as actor ("dia melakukan
+     konsultasi dengan ...").
+
+   A subject pronoun ("dia", "ia", "beliau") resolves to the last person named before it.
+   An argument links to an entity id when its phrase starts with (or is) an entity mention,
+   and keeps its words when it is a group ("pengunjuk rasa", "geng-geng terlatih asing").
+3. **where**: a place entity after "di" in the clause, else the place entity nearest the
+   trigger in the sentence, else a place target, else the article's dateline (or, without
+   one, the place it names most often). **when**: the nearest date expression of the
+   sentence (``warta_dates``), else the publication date.
+4. **Mode** (``lang/event_modes.tsv``): planned ("akan", "setuju untuk"), negated ("tidak",
+   "membantah"), reported ("menurut", "dilaporkan", and any event inside a direct quotation),
+   unverified ("belum diverifikasi", "diduga"), else asserted. An event in a condition ("jika
+   presiden membuat permintaan") is dropped. A trigger word that serves as another trigger's
+   mode cue ("setuju untuk mengirim") is no event of its own, and what an accusation says
+   happened ("menuduh negara itu menjadi korban serangan") is the accusation's content.
+5. **One event per action**: triggers of one type in one sentence with the same actor (a
+   list: "diserang, dihancurkan, dirusak") are one event; so is the same (type, actor,
+   target) told again later in the article.
+
+Example: "Pengumuman itu muncul setelah Presiden Kazakhstan Kassym-Jomart Tokayeva meminta
+bantuan kepada blok tersebut." -> REQUEST, actor "Presiden Kazakhstan Kassym-Jomart Tokayeva"
+(the Tokayev entity), target "blok tersebut", mode asserted, CAMEO 02.
 """
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
-#: The issue that implements this stage; the record field stays empty until then.
-PENDING_ISSUE = 5
+from warta.events_lexicon import Cue, Lexicon, Match, lexicon, stem
+from warta.lang import read_table
+from warta.record import Argument, Entity, Event, EventMode, Trigger
+from warta.text import normalize_for_matching
+
+log = logging.getLogger(__name__)
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)
+if not Doc.has_extension("event_counts"):
+    Doc.set_extension("event_counts", default=None)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Longest argument phrase kept, in words.
+MAX_PHRASE = 8
+#: Count kinds an event is tied to when written in its sentence.
+EVENT_COUNT_KINDS = frozenset(
+    {"KILLED", "INJURED", "ARRESTED", "MISSING", "DISPLACED", "EVACUATED", "PROTESTERS"}
+)
+#: Words that never belong to a noun phrase: prepositions, conjunctions, auxiliaries and
+#: sentence adverbs (Tata Bahasa Baku Bahasa Indonesia, kata tugas).
+FUNCTION_WORDS = _words(
+    """
+    di ke dari pada untuk dengan oleh kepada terhadap bagi dalam atas tentang sejak hingga
+    sampai antara melalui lewat tanpa seperti sebagai akibat karena menurut soal terkait
+    dan atau serta tetapi namun sedangkan sementara bahwa yang agar supaya sehingga jika
+    apabila bila kalau ketika saat setelah sebelum usai seusai kemudian lalu juga pun akan
+    telah sudah sedang masih tidak tak belum bukan bisa dapat harus ingin mau pernah
+    segera langsung kembali lagi hanya yakni yaitu adalah ialah merupakan menjadi ada
+    berhasil mulai sempat turut ikut pula kini lebih sangat paling tengah guna demi
+    sebelumnya akibatnya kemudian selanjutnya sebab meski meskipun walaupun maupun setuju
+    sepakat berencana rencananya bakal hendak siap diduga
+    """
+)
+#: Words that open a clause: its subject is searched after them.
+CLAUSE_OPENERS = _words(
+    """
+    bahwa setelah sebelum ketika saat sejak karena sehingga agar supaya jika apabila bila
+    kalau seandainya meskipun walaupun meski namun tetapi sedangkan sementara usai seusai
+    lalu kemudian sebab
+    """
+)
+SUBORDINATORS = _words(
+    """
+    setelah sebelum ketika saat sejak karena jika apabila bila kalau seandainya meskipun
+    walaupun meski usai seusai
+    """
+)
+#: Sentence-initial words that lead an adverbial before the subject ("Pada hari sebelumnya,").
+ADVERBIAL_LEADS = _words(
+    """
+    pada di dalam dari sejak selama sebelumnya akibatnya kemudian selanjutnya namun
+    sementara selain menurut bagi untuk atas setelah sebelum usai seusai
+    """
+)
+LIGHT_VERBS = _words(
+    """
+    melakukan menggelar mengadakan memberikan memberi menyampaikan mengajukan melancarkan
+    meluncurkan melayangkan menjatuhkan mengirimkan mengirim menerima mendapat mendapatkan
+    menjalin menyalurkan
+    """
+)
+OBJECT_PREPS = frozenset({"dengan", "kepada", "terhadap", "oleh", "bersama", "untuk", "bagi"})
+DETERMINERS = frozenset({"ini", "itu", "tersebut"})
+PERSON_PRONOUNS = frozenset({"dia", "ia", "beliau"})
+GROUP_PRONOUNS = frozenset({"mereka", "kami", "kita"})
+RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
+    "AID": ("kepada", "ke", "bagi", "untuk", "terhadap"),
+    "MOBILIZE": ("ke",),
+    "CONSULT": ("dengan", "bersama", "kepada"),
+    "COOPERATE": ("dengan", "bersama"),
+    "AGREE": ("dengan", "bersama"),
+    "REQUEST": ("kepada", "terhadap"),
+}
+DEFAULT_RECIPIENT_PREPS = ("kepada", "terhadap")
+#: -an nouns whose genitive is the actor; for these symmetric types the genitive of any
+#: noun is the actor ("pertemuan Prabowo dengan ...").
+SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
+QUOTE_MARKS = frozenset('"“”„«»')
+MODE_RANK = {"hypothetical": 5, "negated": 4, "unverified": 3, "planned": 2, "reported": 1}
+
+
+@cache
+def group_nouns() -> frozenset[str]:
+    """Nouns for people acting together (``lang/event_actors.tsv``)."""
+    return frozenset(row[0].lower() for row in read_table("event_actors.tsv"))
+
+
+@dataclass
+class _Sent:
+    """The words of one sentence: doc indices, text, lower case, entity at each word."""
+
+    index: int
+    start_char: int
+    end_char: int
+    doc_i: list[int]
+    texts: list[str]
+    lowers: list[str]
+    ents: list[str | None]
+    _verbs: dict[int, bool] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def is_punct(self, k: int) -> bool:
+        return not any(ch.isalnum() for ch in self.texts[k])
+
+    def is_verb(self, k: int) -> bool:
+        """A word with a verbal prefix whose stem differs from it ("merupakan", "dipimpin")."""
+        hit = self._verbs.get(k)
+        if hit is None:
+            w = self.lowers[k]
+            hit = (
+                (k == 0 or not self.texts[k][:1].isupper())
+                and w.isalpha()
+                and len(w) > 4
+                and w.startswith(("me", "di", "ber", "ter", "mem", "men"))
+                and w not in FUNCTION_WORDS
+                and self.ents[k] is None
+                and stem(w) != w
+            )
+            self._verbs[k] = hit
+        return hit
+
+    def nominal(self, k: int) -> bool:
+        if self.ents[k] is not None:
+            return True
+        if self.is_punct(k) or self.lowers[k] in FUNCTION_WORDS:
+            return False
+        return not self.is_verb(k)
+
+
+@dataclass
+class _Phrase:
+    start: int
+    end: int
+
+
+@dataclass
+class _Found:
+    match: Match
+    sent: _Sent
+    actor: _Phrase | None = None
+    target: _Phrase | None = None
+    actor_arg: Argument | None = None
+    target_arg: Argument | None = None
+
+
+class EventFinder:
+    """The events stage's logic, reusable without the pipeline.
+
+    ``EventFinder().find(doc)`` returns the events and their count ties.
+    """
+
+    def __init__(self, lx: Lexicon | None = None) -> None:
+        self.lx = lx or lexicon()
+
+    # ---- phrases ---------------------------------------------------------------------
+    def phrase_right(self, s: _Sent, k: int, stop: int | None = None) -> _Phrase | None:
+        """The noun phrase starting at word ``k`` ("blok tersebut", "Organisasi ... (CSTO)")."""
+        stop = len(s) if stop is None else stop
+        if k < stop and s.texts[k] in QUOTE_MARKS:  # a scare-quoted phrase: “pasukan ...”
+            k += 1
+        j = k
+        while j < stop and j - k < MAX_PHRASE:
+            if s.texts[j] == "(":
+                close = next((m for m in range(j + 1, min(stop, j + 6)) if s.texts[m] == ")"), None)
+                if close is None or j == k:
+                    break
+                j = close + 1
+                continue
+            if s.texts[j] in ("-", "/", "'") and j > k and j + 1 < stop and s.nominal(j + 1):
+                j += 1
+                continue
+            if not s.nominal(j):
+                break
+            j += 1
+            if s.lowers[j - 1] in DETERMINERS:
+                break
+        return _Phrase(k, j) if j > k else None
+
+    def phrase_left(self, s: _Sent, k: int) -> _Phrase | None:
+        """The noun phrase ending at word ``k`` (inclusive), read leftwards."""
+        j = k
+        while j >= 0 and k - j < MAX_PHRASE and s.nominal(j):
+            j -= 1
+        return _Phrase(j + 1, k + 1) if j < k else None
+
+    # ---- clauses -----------------------------------------------------------------------
+    def clause_start(self, s: _Sent, t: int) -> int:
+        """The first word of the clause holding word ``t``."""
+        k = t - 1
+        while k >= 0:
+            w = s.lowers[k]
+            if w in CLAUSE_OPENERS or s.texts[k] in (";", ":"):
+                return k + 1
+            if s.texts[k] == ",":
+                b = k - 1
+                while b >= 0 and not (
+                    s.lowers[b] in CLAUSE_OPENERS or s.texts[b] in (";", ":", ",")
+                ):
+                    b -= 1
+                opener = s.lowers[b] if b >= 0 else s.lowers[0]
+                lead = b + 1 if b >= 0 else 0
+                if (b >= 0 and opener in SUBORDINATORS) or (
+                    b < 0 and s.lowers[lead] in ADVERBIAL_LEADS
+                ):
+                    return k + 1
+            k -= 1
+        return 0
+
+    def subject(self, s: _Sent, t: int) -> _Phrase | None:
+        """The subject of the clause whose verb is word ``t``."""
+        # "X yang [akan] menyerang": the head before "yang".
+        k = t - 1
+        while k >= 0 and s.lowers[k] in FUNCTION_WORDS and s.lowers[k] != "yang":
+            k -= 1
+        if k >= 0 and s.lowers[k] == "yang" and t - k <= 4:
+            return self.phrase_left(s, k - 1) if k > 0 else None
+        start = self.clause_start(s, t)
+        while start < t and (s.is_punct(start) and s.texts[start] not in ("(", *QUOTE_MARKS)):
+            start += 1
+        if start < t:
+            p = self.phrase_right(s, start, t)
+            if p is not None:
+                return p
+        # "setelah berbicara dengan Tokayev, dia ...": the main clause's subject.
+        if start > 0 and s.lowers[start - 1] in SUBORDINATORS:
+            comma = next((m for m in range(t + 1, len(s)) if s.texts[m] == ","), None)
+            if comma is not None and comma + 1 < len(s):
+                return self.phrase_right(s, comma + 1)
+        return None
+
+    def after_prep(self, s: _Sent, t: int, preps: Sequence[str], stop: int) -> _Phrase | None:
+        for k in range(t, stop):
+            if s.lowers[k] in preps and k + 1 < stop:
+                p = self.phrase_right(s, k + 1, stop)
+                if p is not None:
+                    return p
+        return None
+
+    def clause_end(self, s: _Sent, t: int) -> int:
+        for k in range(t, len(s)):
+            if s.texts[k] in (";", ".", "!", "?") or (
+                s.lowers[k] in CLAUSE_OPENERS and s.lowers[k] not in ("lalu", "kemudian")
+            ):
+                return k
+        return len(s)
+
+    def arguments(self, s: _Sent, m: Match) -> tuple[_Phrase | None, _Phrase | None]:
+        """(actor, target) phrases of the trigger by the positional rules."""
+        t, e = m.start, m.end
+        stop = self.clause_end(s, e)
+        etype = m.rule.type
+        preps = RECIPIENT_PREPS.get(etype, DEFAULT_RECIPIENT_PREPS)
+        oleh = self.after_prep(s, e, ("oleh",), stop)
+        recipient = self.after_prep(s, e, preps, stop)
+        # words between the trigger and its object: "kembali", "-nya" particles
+        obj_at = e
+        while obj_at < stop and s.lowers[obj_at] in ("kembali", "pula", "lagi", "juga"):
+            obj_at += 1
+        direct = self.phrase_right(s, obj_at, stop) if obj_at < stop else None
+        v = m.voice
+        if v in ("di", "ter"):
+            actor = oleh
+            if (
+                actor is None
+                and direct is not None
+                and (s.ents[direct.start] is not None or s.lowers[direct.start] in group_nouns())
+            ):
+                actor = direct
+            return actor, self.subject(s, t)
+        nominal = v in ("an", "pen", "per", "ke") or (
+            v == "bare" and t > 0 and (s.lowers[t - 1] == "aksi" or s.is_verb(t - 1))
+        )
+        if nominal:
+            actor, target = oleh, recipient
+            genitive = direct
+            if genitive is not None:
+                if (v == "an" or etype in SYMMETRIC_TYPES) and actor is None:
+                    actor = genitive
+                elif v != "an" and target is None:
+                    target = genitive
+            if actor is None:
+                k = t - 1
+                while k >= 0 and s.lowers[k] in ("aksi", "unjuk", "sebuah", "suatu"):
+                    k -= 1
+                if k >= 0 and s.lowers[k] in LIGHT_VERBS:
+                    actor = self.subject(s, k)
+            return actor, target
+        target = recipient or direct
+        return oleh if v == "bare" and oleh else self.subject(s, t), target
+
+    # ---- the stage -----------------------------------------------------------------------
+    def find(self, doc: Doc) -> tuple[list[Event], list[list[int]]]:
+        """Events of ``doc`` and, per event, the indexes of the counts of its sentence."""
+        lx = self.lx
+        cands = [t.i for t in doc if lx.candidate(t.lower_)]
+        if not cands:
+            return [], []
+        sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        ent_of, ent_by_id = _entity_index(doc)
+        wanted = set()
+        si = 0
+        for i in cands:
+            while si + 1 < len(sents) and sents[si].end <= i:
+                si += 1
+            wanted.add(si)
+        found: list[_Found] = []
+        built: dict[int, _Sent] = {}
+        for si in sorted(wanted):
+            span = sents[si]
+            s = _sentence(doc, span, si, ent_of)
+            built[si] = s
+            k = 0
+            while k < len(s):
+                m = lx.match(s.lowers, s.texts, k)
+                if m is None:
+                    k += 1
+                    continue
+                found.append(_Found(m, s))
+                k = m.end
+        if not found:
+            return [], []
+        self._apply_parse(doc, found, sents)
+        quotes = [(q.start, q.end) for q in (doc._.quotes or []) if q.kind == "direct"]
+        dates = list(doc._.dates or [])
+        main_place = _main_place(doc, ent_by_id)
+        events: list[Event] = []
+        event_sent: list[_Sent] = []
+        consumed: set[tuple[int, int]] = set()
+        accused_after: dict[int, int] = {}
+        modes: list[str | None] = []
+        for f in found:
+            mode, cue_tokens = self.mode(f.sent, f.match, quotes, doc)
+            modes.append(mode)
+            consumed |= {(f.sent.index, k) for k in cue_tokens}
+            if f.match.rule.type == "ACCUSE" and f.match.rule.mode in ("accuse", "blame"):
+                accused_after.setdefault(f.sent.index, f.match.end)
+        for f, mode in zip(found, modes, strict=True):
+            s, m = f.sent, f.match
+            if mode == "hypothetical" or (s.index, m.start) in consumed:
+                continue
+            if s.index in accused_after and m.start >= accused_after[s.index]:
+                continue
+            actor, target = f.actor, f.target
+            if actor is None or target is None:
+                pa, pt = self.arguments(s, m)
+                actor = actor or pa
+                target = target or pt
+            if actor is not None and target is not None and _overlap(actor, target):
+                target = None
+            actor_arg = self.argument(doc, s, actor, ent_by_id)
+            target_arg = self.argument(doc, s, target, ent_by_id)
+            if (
+                actor_arg
+                and target_arg
+                and actor_arg.entity
+                and actor_arg.entity == target_arg.entity
+            ):
+                target_arg = None
+            where = self.where(s, m, actor, target, target_arg, ent_by_id) or main_place
+            t0 = s.doc_i[m.start]
+            t1 = s.doc_i[m.end - 1]
+            start, end = doc[t0].idx, doc[t1].idx + len(doc[t1].text)
+            events.append(
+                Event(
+                    type=m.rule.type,
+                    trigger=Trigger(doc.text[start:end], start, end),
+                    mode=_record_mode(mode),
+                    sentence=s.index,
+                    cameo=m.rule.cameo,
+                    actor=actor_arg,
+                    target=target_arg,
+                    where=where,
+                    when=_when(dates, start, s, doc._.published),
+                )
+            )
+            event_sent.append(s)
+        events, event_sent = _merge(events, event_sent)
+        ties = _count_ties(doc, event_sent)
+        return events, ties
+
+    def _apply_parse(self, doc: Doc, found: list[_Found], sents: list[object]) -> None:
+        """Read actor/target from the dependency parse when a parser model is installed."""
+        try:
+            from warta.syntax import dependents, parse_spans
+        except ImportError:
+            return
+        spans = []
+        seen = set()
+        for f in found:
+            if f.sent.index not in seen:
+                seen.add(f.sent.index)
+                spans.append(sents[f.sent.index])
+        try:
+            parsed = parse_spans(doc, spans)  # type: ignore[arg-type]
+        except Exception as exc:
+            log.warning("warta_events: parser failed (%s); positional rules only", exc)
+            return
+        if not parsed:
+            return
+        for f in found:
+            s, m = f.sent, f.match
+            local = {d: k for k, d in enumerate(s.doc_i)}
+            head = s.doc_i[m.start]
+            subj = obj = agent = None
+            for d in dependents(parsed, head):
+                rel = parsed[d].dep
+                if rel.startswith("nsubj") and subj is None:
+                    subj = d
+                elif rel in ("obj", "iobj") and obj is None:
+                    obj = d
+                elif rel == "obl" and any(doc[c].lower_ == "oleh" for c in dependents(parsed, d)):
+                    agent = d
+            if m.voice in ("di", "ter"):
+                f.actor = self._phrase_at(s, local, agent)
+                f.target = self._phrase_at(s, local, subj)
+            elif m.voice in ("me", "ber", "bare"):
+                f.actor = self._phrase_at(s, local, subj)
+                f.target = self._phrase_at(s, local, obj)
+
+    def _phrase_at(self, s: _Sent, local: dict[int, int], d: int | None) -> _Phrase | None:
+        """The phrase headed by doc token ``d`` (Indonesian phrases open with their head)."""
+        if d is None or d not in local:
+            return None
+        return self.phrase_right(s, local[d]) or _Phrase(local[d], local[d] + 1)
+
+    # ---- arguments as record items ----------------------------------------------------------
+    def argument(
+        self, doc: Doc, s: _Sent, p: _Phrase | None, ent_by_id: dict[str, Entity]
+    ) -> Argument | None:
+        """The phrase as an Argument, linked to an entity where it starts with (or is) one."""
+        if p is None:
+            return None
+        words = s.lowers[p.start : p.end]
+        if p.end - p.start == 1 and words[0] in PERSON_PRONOUNS:
+            ent = _person_before(doc, s.doc_i[p.start], ent_by_id)
+            if ent is not None:
+                return Argument(text=ent.name, entity=ent.id)
+        a, b = s.doc_i[p.start], s.doc_i[p.end - 1]
+        text = doc.text[doc[a].idx : doc[b].idx + len(doc[b].text)]
+        entity = None
+        for k in range(p.start, min(p.end, p.start + 6)):
+            eid = s.ents[k]
+            if eid is None:
+                continue
+            etype = ent_by_id[eid].type if eid in ent_by_id else "MISC"
+            if etype in ("PER", "ORG") or k == p.start:
+                entity = eid
+                break
+        return Argument(text=text, entity=entity)
+
+    def where(
+        self,
+        s: _Sent,
+        m: Match,
+        actor: _Phrase | None,
+        target: _Phrase | None,
+        target_arg: Argument | None,
+        ent_by_id: dict[str, Entity],
+    ) -> Argument | None:
+        """A place entity of the sentence: after "di" in the clause, else the nearest one."""
+
+        def is_loc(k: int) -> bool:
+            eid = s.ents[k]
+            return eid is not None and eid in ent_by_id and ent_by_id[eid].type in ("LOC", "GPE")
+
+        def arg_at(k: int) -> Argument:
+            eid = s.ents[k]
+            j = k
+            while j + 1 < len(s) and s.ents[j + 1] == eid:
+                j += 1
+            return Argument(text=" ".join(s.texts[k : j + 1]), entity=eid)
+
+        stop = self.clause_end(s, m.end)
+        for k in range(m.end, stop):
+            if s.lowers[k] == "di":
+                for j in range(k + 1, min(k + 4, stop)):
+                    if is_loc(j):
+                        return arg_at(j)
+        if (
+            target_arg is not None
+            and target_arg.entity in ent_by_id
+            and ent_by_id[target_arg.entity].type in ("LOC", "GPE")
+        ):
+            return target_arg
+        in_actor = set(range(actor.start, actor.end)) if actor is not None else set()
+        in_target = set(range(target.start, target.end)) if target is not None else set()
+        best = None
+        for k in range(len(s)):
+            if is_loc(k) and k not in in_actor and (k == 0 or s.ents[k - 1] != s.ents[k]):
+                # a place inside the target ("kantor walikota Almaty") only when no other
+                rank = (k in in_target, abs(k - m.start))
+                if best is None or rank < best[0]:
+                    best = (rank, k)
+        return arg_at(best[1]) if best is not None else None
+
+    # ---- mode ----------------------------------------------------------------------------------
+    def mode(
+        self, s: _Sent, m: Match, quotes: Sequence[tuple[int, int]], doc: Doc
+    ) -> tuple[str | None, list[int]]:
+        """The strongest mode cue of the trigger and the words of the cues that made it."""
+        best: str | None = None
+        used: list[int] = []
+        masked: set[int] = set()
+        cues = self.lx.cues
+        hits: list[tuple[Cue, int]] = []
+        for k in range(len(s)):
+            if k in masked or s.lowers[k] not in self.lx.cue_first:
+                continue
+            for cue in cues:
+                n = len(cue.words)
+                if tuple(s.lowers[k : k + n]) == cue.words:
+                    hits.append((cue, k))
+                    masked |= set(range(k, k + n))
+                    break
+        t = m.start
+        for cue, k in hits:
+            end = k + len(cue.words)
+            if cue.mode == "none":
+                continue
+            if cue.scope == "before":
+                if not (end <= t and t - end <= cue.distance):
+                    continue
+                if any(
+                    s.texts[j] in (",", ";") or s.lowers[j] in CLAUSE_OPENERS for j in range(end, t)
+                ):
+                    continue
+            elif cue.scope == "clause":
+                if k >= t:
+                    continue
+            elif k >= t and cue.mode not in ("reported", "unverified"):
+                continue
+            if best is None or MODE_RANK[cue.mode] > MODE_RANK[best]:
+                best = cue.mode
+            if cue.scope == "before":
+                used.extend(range(k, end))
+        if best is None:
+            start = doc[s.doc_i[t]].idx
+            if any(a <= start < b for a, b in quotes):
+                best = "reported"
+        return best, used
+
+
+def _record_mode(mode: str | None) -> EventMode:
+    if mode in ("planned", "negated", "reported", "unverified"):
+        return mode  # type: ignore[return-value]
+    return "asserted"
+
+
+def _overlap(a: _Phrase, b: _Phrase) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _entity_index(doc: Doc) -> tuple[dict[int, str], dict[str, Entity]]:
+    """Doc token index -> entity id, from ``doc._.entities`` mentions (or ``doc.ents``)."""
+    entities: list[Entity] = list(doc._.entities or [])
+    by_id = {e.id: e for e in entities}
+    of: dict[int, str] = {}
+    for e in entities:
+        for mention in e.mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for tok in span:
+                of.setdefault(tok.i, e.id)
+    return of, by_id
+
+
+def _sentence(doc: Doc, span: object, index: int, ent_of: dict[int, str]) -> _Sent:
+    lead = doc._.lead
+    skip = lead.end if lead is not None else 0
+    toks = [t for t in span if not t.is_space and t.idx >= skip]  # type: ignore[attr-defined]
+    return _Sent(
+        index=index,
+        start_char=span.start_char,  # type: ignore[attr-defined]
+        end_char=span.end_char,  # type: ignore[attr-defined]
+        doc_i=[t.i for t in toks],
+        texts=[t.text for t in toks],
+        lowers=[t.lower_ for t in toks],
+        ents=[ent_of.get(t.i) for t in toks],
+    )
+
+
+def _person_before(doc: Doc, i: int, ent_by_id: dict[str, Entity]) -> Entity | None:
+    """The person entity mentioned last before doc token ``i``, not as an object.
+
+    A person named after a preposition ("setelah berbicara dengan Tokayev, dia ...") is not
+    what a subject pronoun points back to.
+    """
+    start = doc[i].idx
+    best: tuple[int, Entity] | None = None
+    for e in ent_by_id.values():
+        if e.type != "PER":
+            continue
+        for mention in e.mentions:
+            if mention.end > start or (best is not None and mention.start <= best[0]):
+                continue
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None and span.start > 0 and doc[span.start - 1].lower_ in OBJECT_PREPS:
+                continue
+            best = (mention.start, e)
+    return best[1] if best else None
+
+
+def _main_place(doc: Doc, ent_by_id: dict[str, Entity]) -> Argument | None:
+    """The dateline place, else the place entity the article names most often."""
+    dateline = doc._.dateline
+    places = [e for e in ent_by_id.values() if e.type in ("LOC", "GPE")]
+    if dateline:
+        key = normalize_for_matching(dateline)
+        for e in places:
+            forms = {normalize_for_matching(e.name)} | {
+                normalize_for_matching(m.text) for m in e.mentions
+            }
+            if key in forms:
+                return Argument(text=dateline, entity=e.id)
+        return Argument(text=dateline)
+    if not places:
+        return None
+    counts = Counter({e.id: len(e.mentions) for e in places})
+    top = max(places, key=lambda e: (counts[e.id], -e.mentions[0].start if e.mentions else 0))
+    return Argument(text=top.name, entity=top.id)
+
+
+def _when(dates: Sequence[object], start: int, s: _Sent, published: str | None) -> str | None:
+    best = None
+    for d in dates:
+        ds = d.start  # type: ignore[attr-defined]
+        if s.start_char <= ds < s.end_char:
+            dist = abs(ds - start)
+            if best is None or dist < best[0]:
+                best = (dist, d.value)  # type: ignore[attr-defined]
+    return best[1] if best else published
+
+
+def _key(arg: Argument | None) -> str | None:
+    if arg is None:
+        return None
+    return arg.entity or normalize_for_matching(arg.text)
+
+
+def _merge(events: list[Event], sents: list[_Sent]) -> tuple[list[Event], list[_Sent]]:
+    """One event per type and actor in a sentence; one per (type, actor, target) in the text."""
+    out: list[Event] = []
+    out_s: list[_Sent] = []
+    by_sentence: dict[tuple[int, str, str | None], Event] = {}
+    seen: set[tuple[str, str | None, str | None]] = set()
+    for ev, s in zip(events, sents, strict=True):
+        k = (ev.sentence, ev.type, _key(ev.actor))
+        first = by_sentence.get(k)
+        if first is not None:
+            first.target = first.target or ev.target
+            continue
+        g = (ev.type, _key(ev.actor), _key(ev.target))
+        if (g[1] is not None or g[2] is not None) and g in seen:
+            continue
+        seen.add(g)
+        by_sentence[k] = ev
+        out.append(ev)
+        out_s.append(s)
+    return out, out_s
+
+
+def _count_ties(doc: Doc, sents: list[_Sent]) -> list[list[int]]:
+    counts = list(doc._.counts or [])
+    ties = []
+    for s in sents:
+        ties.append(
+            [
+                n
+                for n, c in enumerate(counts)
+                if c.kind in EVENT_COUNT_KINDS
+                and any(s.start_char <= sp.start < s.end_char for sp in [c, *c.mentions])
+            ]
+        )
+    return ties
 
 
 @Language.component("warta_events")
 def find_events(doc: Doc) -> Doc:
-    """Pending: returns ``doc`` unchanged.
+    """Fill ``doc._.events`` (and ``doc._.event_counts``) from the annotated doc.
 
-    Target behaviour: "Tokayev meminta bantuan kepada blok tersebut"
-    -> REQUEST (Tokayev -> the bloc).
+    "Pengumuman itu muncul setelah Presiden Kazakhstan Kassym-Jomart Tokayeva meminta bantuan
+    kepada blok tersebut." -> REQUEST (Tokayev -> "blok tersebut").
     """
+    events, ties = _finder().find(doc)
+    doc._.events = events
+    doc._.event_counts = ties
     return doc
+
+
+@cache
+def _finder() -> EventFinder:
+    return EventFinder()
