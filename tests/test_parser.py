@@ -18,9 +18,11 @@ from warta.errors import WartaError
 from warta.syntax import Parsed, default_parser_path, load_parser, parse_sentence, parse_spans
 from warta.train.parser import (
     LABEL_MAP,
+    UDSentence,
     build_docbins,
     evaluate_parser,
     harmonise_label,
+    harmonise_sentence,
     read_conllu,
     sentence_to_doc,
 )
@@ -91,6 +93,23 @@ def test_training_labels_fold_into_the_gsd_inventory() -> None:
     assert all(":" not in v for v in LABEL_MAP.values())
     nolemma = sentence_to_doc(Vocab(), first, with_lemmas=False)
     assert all(t.lemma_ == "" for t in nolemma)
+
+
+def test_bare_nominal_modifiers_become_compound_or_flat_as_in_gsd() -> None:
+    # "kenaikan harga cabai di Provinsi Riau": CSUI style, nmod everywhere
+    sent = UDSentence(
+        "t",
+        "kenaikan harga cabai di Provinsi Riau",
+        ("kenaikan", "harga", "cabai", "di", "Provinsi", "Riau"),
+        (True, True, True, True, True, False),
+        (0, 0, 1, 4, 0, 4),
+        ("root", "nmod", "nmod", "case", "nmod", "nmod"),
+        ("NOUN", "NOUN", "NOUN", "ADP", "NOUN", "PROPN"),
+        (None,) * 6,
+    )
+    assert harmonise_sentence(sent) == ["root", "compound", "compound", "case", "nmod", "flat"]
+    doc = sentence_to_doc(Vocab(), sent)
+    assert [t.dep_ for t in doc] == ["ROOT", "compound", "compound", "case", "nmod", "flat"]
 
 
 def test_malformed_conllu_names_file_and_line(tmp_path: Path) -> None:

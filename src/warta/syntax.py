@@ -23,12 +23,13 @@ API (stable; the events stage codes against it):
 * :func:`parse_sentence` ``(span) -> list[Parsed | None]`` - one span, aligned with its tokens.
 * :func:`dependents` ``(parsed, i) -> list[int]`` - the doc indices whose head is ``i``.
 
-Relation labels follow UD Indonesian GSD (the evaluation treebank): the training data's
-subtypes that GSD does not use are folded into their base relation (``obl:agent`` -> ``obl``,
-``flat:name`` -> ``flat``, ``acl:relcl`` -> ``acl``; ``aux`` -> ``advmod`` as GSD annotates
-"akan", "sudah"), so ``nsubj:pass`` and ``compound:plur`` are the only subtypes produced.
-The agent of a di- passive is therefore an ``obl`` dependent of the verb with a ``case``
-child "oleh".
+Relation labels follow UD Indonesian GSD (the evaluation treebank): a nominal modifier without
+a preposition is ``compound`` ("harga cabai") or ``flat`` ("Provinsi Riau", "Joko Widodo"), and
+the training data's subtypes that GSD does not use are folded into their base relation
+(``obl:agent`` -> ``obl``, ``flat:name`` -> ``flat``, ``acl:relcl`` -> ``acl``; ``aux`` ->
+``advmod`` as GSD annotates "akan", "sudah"), so ``nsubj:pass`` and ``compound:plur`` are the
+only subtypes produced.  The agent of a di- passive is therefore an ``obl`` dependent of the
+verb with a ``case`` child "oleh".
 
 Example on a sentence of the Detik news corpus (``../shared/data/news``, row 5)::
 
