@@ -144,6 +144,23 @@ def evaluate(gold_dir: Path, json_out: Path | None, verbose: bool) -> None:
 
 
 @cli.command()
+@click.argument("path", metavar="FILE|-")
+@click.option("--published", callback=_published, metavar="YYYY-MM-DD", help="Publication date.")
+@click.option("--encoding", metavar="NAME", help="Text encoding of the input (default UTF-8).")
+def check(path: str, published: str | None, encoding: str | None) -> None:
+    """Print editorial findings like a linter; exit 1 when there are any (see docs/checks.md)."""
+    from warta.components.checks import format_findings
+    from warta.io import read_article_text
+    from warta.pipeline import load
+
+    text = read_article_text(path, encoding=encoding)
+    article = load().extract(text, published=published)
+    for line in format_findings("<stdin>" if path == "-" else path, text, article.checks):
+        click.echo(line)
+    sys.exit(1 if article.checks else 0)
+
+
+@cli.command()
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
 def schema(out: Path | None) -> None:
     """Print the JSON Schema of the article record."""
