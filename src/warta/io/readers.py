@@ -38,6 +38,9 @@ from typing import IO, Any, BinaryIO, Literal
 from warta.errors import MissingExtraError, WartaInputError
 from warta.io.text import MAX_ARTICLE_BYTES, decode_article_bytes
 
+#: An HTML page whose main text has fewer words than this is a page without an article.
+MIN_HTML_WORDS = 10
+
 Format = Literal["text", "html", "json", "jsonl", "csv", "tsv", "warc", "feed"]
 FORMATS: tuple[str, ...] = ("text", "html", "json", "jsonl", "csv", "tsv", "warc", "feed")
 
@@ -400,12 +403,17 @@ def html_article(html: bytes | str, ref: str, url: str | None = None) -> Item:
         return Skipped(ref, "HTML page without main text (trafilatura found no article)")
     data = doc if isinstance(doc, dict) else doc.as_dict()
     text = (data.get("text") or "").strip()
-    if not text:
-        return Skipped(ref, "HTML page without main text (trafilatura found no article)")
+    title = data.get("title") or None
+    if title and text.startswith(title):
+        # trafilatura keeps the headline (<h1>) as the first line; the record has it apart.
+        text = text[len(title) :].lstrip()
+    words = len(text.split())
+    if words < MIN_HTML_WORDS:
+        return Skipped(ref, f"HTML page without main text (only {words} words outside navigation)")
     return RawArticle(
         text=text,
         ref=ref,
-        title=data.get("title") or None,
+        title=title,
         published=parse_date(data.get("date")),
         url=data.get("url") or url,
         author=data.get("author") or None,
@@ -515,7 +523,7 @@ def _read_jsonl(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[I
             yield Skipped(ref, f"not valid UTF-8: byte 0x{line[exc.start : exc.start + 1].hex()}")
             continue
         except json.JSONDecodeError as exc:
-            yield Skipped(ref, f"invalid JSON: {exc.msg} at column {exc.colno}")
+            yield Skipped(ref, f"invalid JSON: {exc.msg} (column {exc.colno})")
             continue
         if not isinstance(obj, dict):
             yield Skipped(ref, f"a JSON {type(obj).__name__}, not an object")
@@ -538,7 +546,7 @@ def _read_json(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[It
             # Several objects, one a line: JSON Lines under a .json name.
             yield from _read_jsonl(io.BytesIO(data), name, options)
             return
-        yield Skipped(name, f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        yield Skipped(name, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
         return
     if isinstance(obj, dict) and not _is_record(obj):
         for key in ("articles", "items", "data", "records"):
@@ -574,6 +582,7 @@ def _read_csv(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Ite
             )
             yield Skipped(name, f"{what} (columns: {cols}); name it with --text-col")
             return
+        number = 0
         while True:
             try:
                 row = next(reader)
@@ -582,7 +591,8 @@ def _read_csv(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Ite
             except csv.Error as exc:
                 yield Skipped(f"{name}:line {reader.line_num}", f"broken CSV: {exc}")
                 return
-            ref = f"{name}:row {reader.line_num - 1 if reader.line_num else '?'}"
+            number += 1
+            ref = f"{name}:row {number}"
             if None in row:
                 yield Skipped(ref, "more fields than the header has")
                 continue
@@ -594,6 +604,29 @@ def _read_csv(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Ite
 # ----------------------------------------------------------------------------- WARC
 
 
+_WARC_TYPES = frozenset(
+    {
+        "warcinfo",
+        "response",
+        "resource",
+        "request",
+        "metadata",
+        "revisit",
+        "conversion",
+        "continuation",
+    }
+)
+
+
+def _stream_size(stream: BinaryIO) -> int | None:
+    try:
+        if not stream.seekable():
+            return None
+        return stream.seek(0, io.SEEK_END)
+    except (OSError, ValueError):
+        return None
+
+
 def _read_warc(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Item]:
     try:
         from warcio.archiveiterator import ArchiveIterator
@@ -601,27 +634,71 @@ def _read_warc(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[It
     except ImportError:  # pragma: no cover - a declared dependency
         raise MissingExtraError("reading WARC", "warcio", "ingest") from None
     count = 0
+    last_end = 0
     iterator = ArchiveIterator(stream)
     while True:
         try:
             record = next(iterator)
         except StopIteration:
+            # warcio ends quietly when a file is cut inside a record's headers: bytes after
+            # the end of the last whole record are what is left of a truncated one.
+            size = _stream_size(stream)
+            gzipped = getattr(iterator.reader, "decomp_type", None) == "gzip"
+            if size is not None and size - last_end > (0 if gzipped else 4):
+                yield Skipped(
+                    name,
+                    f"truncated WARC: {size - last_end:,} bytes after the last whole record "
+                    f"({count} read)",
+                )
             break
         except ArchiveLoadFailed as exc:
             where = f"after {count} records" if count else "at the start"
             yield Skipped(name, f"not a valid WARC {where}: {str(exc).splitlines()[0]}")
             return
-        except (OSError, EOFError, ValueError) as exc:
-            yield Skipped(name, f"truncated or corrupt WARC after {count} records: {exc}")
+        except Exception as exc:  # warcio raises OSError, ValueError, even AttributeError
+            yield Skipped(
+                name,
+                f"truncated or corrupt WARC after {count} records: {type(exc).__name__}: {exc}",
+            )
             return
         count += 1
-        ref = f"{name}@{iterator.get_record_offset()}"
+        if record.rec_type not in _WARC_TYPES:
+            yield Skipped(
+                name, f"truncated or corrupt WARC: record {count} has type {record.rec_type!r}"
+            )
+            return
         if record.rec_type not in ("response", "resource"):
+            try:
+                last_end = iterator.get_record_offset() + iterator.get_record_length()
+            except Exception as exc:  # a cut inside this record
+                yield Skipped(name, f"truncated WARC at record {count}: {exc}")
+                return
             continue
         url = record.rec_headers.get_header("WARC-Target-URI")
+        try:
+            # Read the body before asking for the offset: warcio's get_record_offset()
+            # consumes the rest of the record.
+            body = record.content_stream().read(MAX_ARTICLE_BYTES + 1)
+            # warcio reads a cut-off gzip member or file as a short record without an
+            # error: the block's own length tells.
+            missing = (
+                getattr(record.raw_stream, "limit", 0) if len(body) <= MAX_ARTICLE_BYTES else 0
+            )
+            ref = f"{name}@{iterator.get_record_offset()}"
+            last_end = iterator.get_record_offset() + iterator.get_record_length()
+        except (OSError, EOFError, ValueError) as exc:
+            yield Skipped(f"{name}#record {count}", f"truncated WARC record: {exc}")
+            return
+        if missing:
+            yield Skipped(ref, f"truncated WARC: record {count} lacks {missing:,} bytes")
+            return
+        if record.rec_headers.get_header("Content-Length") is None:
+            yield Skipped(ref, f"truncated WARC: record {count} has incomplete headers")
+            return
         if record.rec_type == "response":
             if record.http_headers is None:
-                continue
+                yield Skipped(ref, f"truncated WARC: response record {count} has no HTTP headers")
+                return
             ctype = (record.http_headers.get_header("Content-Type") or "").lower()
             status = record.http_headers.get_statuscode()
             if status and not status.startswith("2"):
@@ -629,11 +706,6 @@ def _read_warc(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[It
                 continue
         else:
             ctype = (record.rec_headers.get_header("Content-Type") or "").lower()
-        try:
-            body = record.content_stream().read(MAX_ARTICLE_BYTES + 1)
-        except (OSError, EOFError, ValueError) as exc:
-            yield Skipped(ref, f"truncated WARC record: {exc}")
-            return
         if len(body) > MAX_ARTICLE_BYTES:
             yield Skipped(ref, f"record larger than {MAX_ARTICLE_BYTES // 2**20} MB")
             continue

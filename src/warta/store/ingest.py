@@ -93,14 +93,19 @@ def _reason_class(reason: str) -> str:
 # ----------------------------------------------------------------------------- workers
 
 _PIPELINE: Any = None
+_PIPELINE_NER: str | None = None
 
 
 def _init_worker(ner: str | None) -> None:
-    global _PIPELINE
+    """Load the pipeline once per process (kept for later ingests with the same ``ner``)."""
+    global _PIPELINE, _PIPELINE_NER
+    if _PIPELINE is not None and ner == _PIPELINE_NER:
+        return
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     import warta
 
     _PIPELINE = warta.load(ner=ner)
+    _PIPELINE_NER = ner
 
 
 @dataclass
