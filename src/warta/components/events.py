@@ -103,7 +103,7 @@ CLAUSE_OPENERS = _words(
     """
     bahwa setelah sebelum ketika saat sejak karena sehingga agar supaya jika apabila bila
     kalau seandainya meskipun walaupun meski namun tetapi sedangkan sementara usai seusai
-    lalu kemudian sebab
+    sebab
     """
 )
 SUBORDINATORS = _words(
@@ -144,6 +144,21 @@ DEFAULT_RECIPIENT_PREPS = ("kepada", "terhadap")
 SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 QUOTE_MARKS = frozenset('"“”„«»')
 MODE_RANK = {"hypothetical": 5, "negated": 4, "unverified": 3, "planned": 2, "reported": 1}
+
+
+#: Types an event can be placed by its location alone; every other type needs a participant
+#: (an actor or target that names someone: see :meth:`EventFinder.participant`).
+PLACE_TYPES = frozenset({"ASSAULT", "PROTEST"})
+#: Words that open a noun phrase without being its head.
+PHRASE_LEADS = frozenset({"para", "sejumlah", "pihak", "seluruh", "semua", "beberapa", "kedua"})
+
+
+@cache
+def title_words() -> frozenset[str]:
+    """First words of the titles and roles of ``lang/titles.tsv`` ("presiden", "kapolri")."""
+    return frozenset(
+        row[0].split()[0].lower() for row in read_table("titles.tsv") if row[1] in ("role", "rank")
+    )
 
 
 @cache
@@ -307,9 +322,7 @@ class EventFinder:
 
     def clause_end(self, s: _Sent, t: int) -> int:
         for k in range(t, len(s)):
-            if s.texts[k] in (";", ".", "!", "?") or (
-                s.lowers[k] in CLAUSE_OPENERS and s.lowers[k] not in ("lalu", "kemudian")
-            ):
+            if s.texts[k] in (";", ".", "!", "?") or (s.lowers[k] in CLAUSE_OPENERS):
                 return k
         return len(s)
 
@@ -392,8 +405,10 @@ class EventFinder:
         quotes = [(q.start, q.end) for q in (doc._.quotes or []) if q.kind == "direct"]
         dates = list(doc._.dates or [])
         main_place = _main_place(doc, ent_by_id)
+        boiler = list(doc._.boilerplate or [])
         events: list[Event] = []
         event_sent: list[_Sent] = []
+        event_root: list[tuple[str, ...]] = []
         consumed: set[tuple[int, int]] = set()
         accused_after: dict[int, int] = {}
         modes: list[str | None] = []
@@ -406,6 +421,9 @@ class EventFinder:
         for f, mode in zip(found, modes, strict=True):
             s, m = f.sent, f.match
             if mode == "hypothetical" or (s.index, m.start) in consumed:
+                continue
+            at = doc[s.doc_i[m.start]].idx
+            if any(a <= at < b for a, b in boiler):
                 continue
             if s.index in accused_after and m.start >= accused_after[s.index]:
                 continue
@@ -425,6 +443,10 @@ class EventFinder:
                 and actor_arg.entity == target_arg.entity
             ):
                 target_arg = None
+            if m.rule.type not in PLACE_TYPES and not (
+                self.participant(s, actor, actor_arg) or self.participant(s, target, target_arg)
+            ):
+                continue
             where = self.where(s, m, actor, target, target_arg, ent_by_id) or main_place
             t0 = s.doc_i[m.start]
             t1 = s.doc_i[m.end - 1]
@@ -443,7 +465,8 @@ class EventFinder:
                 )
             )
             event_sent.append(s)
-        events, event_sent = _merge(events, event_sent)
+            event_root.append(m.rule.root)
+        events, event_sent = _merge(events, event_sent, event_root)
         ties = _count_ties(doc, event_sent)
         return events, ties
 
@@ -491,6 +514,22 @@ class EventFinder:
         if d is None or d not in local:
             return None
         return self.phrase_right(s, local[d]) or _Phrase(local[d], local[d] + 1)
+
+    def participant(self, s: _Sent, p: _Phrase | None, arg: Argument | None) -> bool:
+        """Whether an argument names someone: an entity, a resolved pronoun, a group noun
+        ("massa", "polisi"), a title ("Presiden", "Kapolri") or a capitalised name inside the
+        sentence. "Data ini", "kolaborasi lintas sektor" and "mudah" name no one."""
+        if arg is None or p is None:
+            return False
+        if arg.entity is not None:
+            return True
+        k = p.start
+        while k < p.end - 1 and s.lowers[k] in PHRASE_LEADS:
+            k += 1
+        w = s.lowers[k]
+        if w in group_nouns() or w in title_words() or w in GROUP_PRONOUNS:
+            return True
+        return k > 0 and s.texts[k][:1].isupper() and w not in DETERMINERS
 
     # ---- arguments as record items ----------------------------------------------------------
     def argument(
@@ -707,18 +746,30 @@ def _key(arg: Argument | None) -> str | None:
     return arg.entity or normalize_for_matching(arg.text)
 
 
-def _merge(events: list[Event], sents: list[_Sent]) -> tuple[list[Event], list[_Sent]]:
-    """One event per type and actor in a sentence; one per (type, actor, target) in the text."""
+def _merge(
+    events: list[Event], sents: list[_Sent], roots: list[tuple[str, ...]]
+) -> tuple[list[Event], list[_Sent]]:
+    """One event per action.
+
+    In a sentence, one event per type and actor ("diserang, dihancurkan, dirusak"); in the
+    article, one per (type, actor, target); and a trigger word told again with no actor and no
+    target of its own ("pembunuhan" in every paragraph of a murder report) is the event it
+    retells.
+    """
     out: list[Event] = []
     out_s: list[_Sent] = []
     by_sentence: dict[tuple[int, str, str | None], Event] = {}
     seen: set[tuple[str, str | None, str | None]] = set()
-    for ev, s in zip(events, sents, strict=True):
+    told: set[tuple[str, tuple[str, ...]]] = set()
+    for ev, s, root in zip(events, sents, roots, strict=True):
         k = (ev.sentence, ev.type, _key(ev.actor))
         first = by_sentence.get(k)
         if first is not None:
             first.target = first.target or ev.target
             continue
+        if ev.actor is None and ev.target is None and (ev.type, root) in told:
+            continue
+        told.add((ev.type, root))
         g = (ev.type, _key(ev.actor), _key(ev.target))
         if (g[1] is not None or g[2] is not None) and g in seen:
             continue
