@@ -1,0 +1,28 @@
+"""The Dask worker plugin of ``warta batch`` (imports ``distributed``: the batch extra).
+
+Registered by :func:`warta.batch.run.run_batch`, it loads the pipeline on every worker as soon
+as the worker starts, including workers that join later or that a nanny restarts after a
+crash; partitions then find it in :func:`warta.batch.partition.pipeline_for`'s cache.
+
+Example: ``client.register_plugin(PipelinePlugin(BatchSettings(ner=None)))``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from warta.batch.partition import BatchSettings, pipeline_for
+
+
+class PipelinePlugin(WorkerPlugin):  # type: ignore[misc]
+    """Loads the warta pipeline for ``settings`` when a worker starts."""
+
+    name = "warta-pipeline"
+
+    def __init__(self, settings: BatchSettings) -> None:
+        self.settings = settings
+
+    def setup(self, worker: Any) -> None:
+        pipeline_for(self.settings)
