@@ -388,6 +388,46 @@ def export_command(db: str, fmt: str, out: str | None, table: str | None, header
     run_export(db, fmt, out, table, header)
 
 
+@cli.command("batch")
+@click.argument("paths", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--out", required=True, metavar="DIR", help="Folder for the Parquet partitions.")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler (default: a LocalCluster).")
+@click.option("--workers", type=click.IntRange(1), help="LocalCluster worker processes.")
+@click.option("--partition-size", type=click.IntRange(1), default=100, show_default=True)
+@click.option("--text-col", metavar="NAME", help="CSV column / JSON key of the article text.")
+@click.option("--title-col", metavar="NAME", help="... of the title.")
+@click.option("--date-col", metavar="NAME", help="... of the publication date.")
+@click.option("--url-col", metavar="NAME", help="... of the URL.")
+@click.option("--id-col", metavar="NAME", help="... of the article id.")
+@click.option("--date-order", type=click.Choice(["mdy", "dmy"]), default="mdy", show_default=True)
+@click.option(
+    "--format",
+    type=click.Choice(["text", "html", "json", "jsonl", "csv", "tsv", "warc", "feed"]),
+    help="Read every input as this format (default: from the name, or sniffed).",
+)
+@click.option("--encoding", metavar="NAME", help="Text encoding (default UTF-8).")
+@click.option("--no-ner", is_flag=True, help="Skip the NER model (faster, fewer entities).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+def batch_command(paths: tuple[str, ...], **kwargs: Any) -> None:
+    """Run the pipeline on Dask over INPUT... and write Parquet partitions into --out."""
+    from warta.batch.commands import run_batch_command
+
+    run_batch_command(paths, **kwargs)
+
+
+@cli.command("ingest-parquet")
+@click.argument("directory", metavar="DIR")
+@click.option("--db", default="warta.duckdb", show_default=True, help="Store file (DuckDB).")
+@click.option("-q", "--quiet", is_flag=True, help="No summary.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+def ingest_parquet_command(directory: str, db: str, quiet: bool, as_json: bool) -> None:
+    """Load the finished partitions of 'warta batch --out DIR' into the store."""
+    from warta.batch.commands import run_ingest_parquet
+
+    run_ingest_parquet(directory, db, quiet, as_json)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: user errors become one line and exit status 2."""
     try:
