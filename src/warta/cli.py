@@ -266,7 +266,7 @@ def _store_filters(type_help: str) -> Any:
 
 
 @cli.command("ingest")
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, metavar="PATH...")
 @click.option("--db", default="warta.duckdb", show_default=True, help="Store file (DuckDB).")
 @click.option(
     "--workers",
@@ -304,11 +304,19 @@ def _store_filters(type_help: str) -> Any:
 @click.option("--no-ner", is_flag=True, help="Skip the NER model (faster, fewer entities).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
-def ingest_command(paths: tuple[str, ...], **kwargs: Any) -> None:
+@click.option("--parquet", metavar="DIR", help="Also load 'warta batch --out DIR' output.")
+def ingest_command(paths: tuple[str, ...], parquet: str | None, **kwargs: Any) -> None:
     """Read articles from files, folders, globs or '-' (stdin) into the store."""
     from warta.store.commands import run_ingest
 
-    run_ingest(paths, **kwargs)
+    if not paths and parquet is None:
+        raise click.UsageError("give PATH... to read, or --parquet DIR")
+    if parquet is not None:
+        from warta.batch.commands import run_ingest_parquet
+
+        run_ingest_parquet(parquet, kwargs["db"], kwargs["quiet"], kwargs["as_json"])
+    if paths:
+        run_ingest(paths, **kwargs)
 
 
 @cli.command("events")
