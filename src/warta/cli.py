@@ -424,18 +424,6 @@ def batch_command(paths: tuple[str, ...], **kwargs: Any) -> None:
     run_batch_command(paths, **kwargs)
 
 
-@cli.command("ingest-parquet")
-@click.argument("directory", metavar="DIR")
-@click.option("--db", default="warta.duckdb", show_default=True, help="Store file (DuckDB).")
-@click.option("-q", "--quiet", is_flag=True, help="No summary.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
-def ingest_parquet_command(directory: str, db: str, quiet: bool, as_json: bool) -> None:
-    """Load the finished partitions of 'warta batch --out DIR' into the store."""
-    from warta.batch.commands import run_ingest_parquet
-
-    run_ingest_parquet(directory, db, quiet, as_json)
-
-
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: user errors become one line and exit status 2."""
     try:
