@@ -1,7 +1,7 @@
-"""The ``warta batch`` and ``warta ingest-parquet`` commands: arguments in, one library call.
+"""The ``warta batch`` and ``warta ingest --parquet`` commands: arguments in, one library call.
 
 Example: ``warta batch ../shared/data/news --out out --workers 2`` then
-``warta ingest-parquet out --db warta.duckdb``.
+``warta ingest --parquet out --db warta.duckdb``.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def run_batch_command(
 
 
 def run_ingest_parquet(directory: str, db: str, quiet: bool, as_json: bool) -> None:
-    """``warta ingest-parquet DIR``: load finished batch partitions into the store ``db``."""
+    """``warta ingest --parquet DIR``: load finished batch partitions into the store ``db``."""
     from warta.batch.load import load_parquet
     from warta.store.db import Store
 
