@@ -23,13 +23,14 @@ or inside one, 3 = a province, country or wider region.
 >>> p = resolve_place("Kabupaten Sleman")
 >>> (p.feature, p.province, p.precision)
 ('admin2', 'ID-YO', 2)
->>> resolve_place("Desa Sukamaju") is None   # no enclosing kabupaten/kota named: abstain
+>>> resolve_place("Desa Sukamaju") is None  # no enclosing kabupaten/kota named: abstain
 True
 """
 
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -41,11 +42,19 @@ from warta.gazetteer import load_entries
 from warta.lang import read_table
 
 #: Feature names used in the record (``Geo.feature``).
-FEATURES = ("country", "admin1", "admin2", "city", "region")
+FEATURES = ("country", "admin1", "admin2", "admin3", "city", "village", "region")
+#: Admin levels below the kabupaten/kota (``admin_words.tsv``).
+SUB_LEVELS = frozenset({"admin3", "village", "street"})
 #: A GeoNames city outside the article's countries is taken on its own only when it is this big.
 BIG_CITY = 100_000
 #: ... and when it has homonyms, only when it is this many times bigger than the next one.
 PRIOR_RATIO = 10
+#: How far (km) from the kabupaten/kota the article names a kecamatan or village may lie.
+NEAR_KM = 50
+_ADDRESS_TAIL = re.compile(r"\s+(?:RT|RW|No\.?|Nomor|Blok|Km\.?)\s*\d")
+#: How far (km) an Indonesian town from the general GeoNames list may lie from the nearest
+#: province, kabupaten/kota or dateline the article names.
+DOMESTIC_KM = 250
 #: Longest name looked up (characters): anything longer is not a place name.
 MAX_NAME = 200
 
@@ -230,20 +239,44 @@ def _geonames() -> dict[str, tuple[Place, ...]]:
             population=population,
         )
         names = {fold(c["name"])}
-        if population >= 1_000_000:
-            # Other spellings of the biggest cities only: smaller places' alternate names are
-            # full of codes and transliterations that collide with ordinary words.
-            names |= {fold(a) for a in c.get("alternatenames", ()) if a[:1].isupper()}
         for name in names:
             if name:
                 out.setdefault(name, []).append(place)
+        if population >= BIG_CITY:
+            # Other spellings ("Acapulco" for "Acapulco de Juárez") of big cities only, marked
+            # as such: smaller places' alternate names are full of codes and transliterations.
+            alt = replace(place, id=place.id + "~alt")
+            for name in {fold(a) for a in c.get("alternatenames", ()) if a[:1].isupper()}:
+                if name and name not in names:
+                    out.setdefault(name, []).append(alt)
     return {k: tuple(sorted(v, key=lambda p: -p.population)) for k, v in out.items() if len(k) > 2}
+
+
+@cache
+def _id_places() -> dict[str, tuple[Place, ...]]:
+    """Indonesian towns and villages of ``id_places.tsv`` (GeoNames) by folded name."""
+    out: dict[str, list[Place]] = {}
+    for name, lat, lon, gid, population in read_table(_path("id_places")):
+        place = Place(
+            id=f"geonames:{gid}",
+            name=name,
+            country="ID",
+            lat=float(lat),
+            lon=float(lon),
+            feature="city",
+            precision=1,
+            geonames_id=int(gid),
+            population=_int(population) or 0,
+        )
+        out.setdefault(fold(name), []).append(place)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def preload() -> None:
     """Build every index now (pipeline start-up) rather than at the first article."""
     _index()
     _geonames()
+    _id_places()
 
 
 # --- resolution ---------------------------------------------------------------------------------
@@ -304,6 +337,8 @@ def resolve_place(name: str, context: PlaceContext | None = None) -> Place | Non
     """
     if not isinstance(name, str):
         raise WartaInputError(f"a place name must be a string, not {type(name).__name__}")
+    # "Kampung Naringgul RT 03 RW 09", "Jalan Sudirman No. 5": the address tail is no name.
+    name = _ADDRESS_TAIL.split(name, maxsplit=1)[0]
     name = name.strip().strip(".,;:()\"'")
     if not name or len(name) > MAX_NAME:
         return None
@@ -315,13 +350,21 @@ def resolve_place(name: str, context: PlaceContext | None = None) -> Place | Non
         level = context.level
     elif whole is not None:
         return whole
-    if level in {"sub", "street"}:
+    if level in SUB_LEVELS:
+        if level != "street" and (near := _near(fold(rest), context)) is not None:
+            if level == "admin3":  # the point is the kecamatan's seat, not the whole area
+                return replace(near, feature="admin3", precision=2)
+            return replace(near, feature="village")
         return _enclosed(context)
     if whole is not None:
         return whole
     if not rest or (rest == name and level is None):
-        return _lookup(fold(name), context, None)
-    return _lookup(fold(rest), context, level)
+        found = _lookup(fold(name), context, None)
+    else:
+        found = _lookup(fold(rest), context, level)
+    if found is None and level is None:
+        found = _near(fold(name), context)
+    return found
 
 
 def _enclosed(context: PlaceContext) -> Place | None:
@@ -330,6 +373,19 @@ def _enclosed(context: PlaceContext) -> Place | None:
     if outer is None:
         return None
     return replace(outer, precision=max(outer.precision, 2))
+
+
+def _near(key: str, context: PlaceContext) -> Place | None:
+    """A town or village GeoNames lists under this name within ``NEAR_KM`` of the
+    kabupaten/kota the article names around the mention (the nearest one)."""
+    outer = context.enclosing
+    if outer is None or outer.country != "ID" or not key:
+        return None
+    cands = [(distance_km(p, outer), p) for p in _id_places().get(key, ())]
+    cands = [c for c in cands if c[0] <= NEAR_KM]
+    if not cands:
+        return None
+    return replace(min(cands, key=lambda c: c[0])[1], province=outer.province)
 
 
 def _lookup(key: str, context: PlaceContext, level: str | None) -> Place | None:
@@ -404,6 +460,10 @@ def _choose(cands: Iterable[Place], context: PlaceContext, *, ordered: bool) -> 
     return None
 
 
+def _nearest_km(place: Place, anchors: list[Place]) -> float:
+    return min((distance_km(place, a) for a in anchors), default=math.inf)
+
+
 def _from_geonames(key: str, context: PlaceContext) -> Place | None:
     cands = _geonames().get(key, ())
     if not cands:
@@ -411,15 +471,26 @@ def _from_geonames(key: str, context: PlaceContext) -> Place | None:
     provinces = context.all_provinces()
     countries = context.all_countries()
     near = [p for p in cands if p.country in countries]
-    if provinces and len(near) > 1:
-        # Several homonyms inside Indonesia: the one nearest a province the article names.
-        index = _index()
-        anchors = [index.by_key[p] for p in provinces if p in index.by_key]
-        if anchors:
-            near.sort(key=lambda p: min(distance_km(p, a) for a in anchors))
-            return near[0]
+    # Another spelling of a city's name counts only where the article names its country.
+    cands = tuple(p for p in cands if not p.id.endswith("~alt"))
+    near = [replace(p, id=p.id.removesuffix("~alt")) for p in near]
+    # An Indonesian town only where the article names a province or kabupaten/kota near it
+    # ("Tanjung" is a dozen towns): the one nearest those.
+    index = _index()
+    anchors = [index.by_key[p] for p in provinces if p in index.by_key]
+    anchors += [p for p in (context.enclosing, context.dateline) if p is not None]
+    domestic = [p for p in near if p.country == "ID"]
+    if domestic:
+        scored = [(_nearest_km(p, anchors), p) for p in domestic]
+        scored = [x for x in scored if x[0] <= DOMESTIC_KM]
+        foreign = [p for p in near if p.country != "ID"]
+        if scored:
+            return min(scored, key=lambda x: x[0])[1]
+        near = foreign
     if near:
         return near[0]  # most populous in the article's countries
+    if not cands:
+        return None
     top = cands[0]
     if top.population < BIG_CITY:
         return None

@@ -25,7 +25,15 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from warta.geo import Place, PlaceContext, admin_words, place_by_key, preload, resolve_place
+from warta.geo import (
+    SUB_LEVELS,
+    Place,
+    PlaceContext,
+    admin_words,
+    place_by_key,
+    preload,
+    resolve_place,
+)
 from warta.record import Entity, Geo
 
 #: Entity types that can be places.
@@ -115,7 +123,7 @@ def geocode_entities(doc: Doc, entities: list[Entity]) -> dict[str, Place]:
         place = known(entity)
         if place is None:
             lv = next((lv for lv in levels(entity) if lv), None)
-            if lv in {"sub", "street"}:
+            if lv in SUB_LEVELS:
                 continue
             place = resolve_place(entity.name, PlaceContext(level=lv))
         if place is not None:
@@ -145,29 +153,32 @@ def geocode_entities(doc: Doc, entities: list[Entity]) -> dict[str, Place]:
             return dateline
         return None
 
-    # Pass 2: everything again, in context.
+    # Pass 2: everything again, in context; twice, so that a desa can lie in a kecamatan
+    # that the first round placed ("Desa Karangpapak, Kecamatan Cisolok, Kabupaten Sukabumi").
     out: dict[str, Place] = {}
-    for entity in entities:
-        place = known(entity)
-        if place is None:
-            for m, lv in zip(entity.mentions, levels(entity), strict=True):
-                ctx = PlaceContext(
-                    countries=context.countries,
-                    provinces=context.provinces,
-                    dateline=context.dateline,
-                    level=lv,
-                )
-                if lv in {"sub", "street"} or _is_sub(m.text):
+    for _round in range(2):
+        found: list[tuple[int, Place]] = []
+        for entity in entities:
+            place = known(entity)
+            if place is None:
+                for m, lv in zip(entity.mentions, levels(entity), strict=True):
+                    ctx = PlaceContext(
+                        countries=context.countries,
+                        provinces=context.provinces,
+                        dateline=context.dateline,
+                        level=lv,
+                    )
+                    # The kabupaten/kota around the mention: where a kecamatan, desa or
+                    # street lies, and the only evidence for a town no list has ("Legian").
                     ctx.enclosing = enclosing(m.start, m.end)
-                place = resolve_place(m.text, ctx)
-                if place is not None:
-                    break
-        if place is not None:
-            out[entity.id] = place
+                    place = resolve_place(m.text, ctx)
+                    if place is not None:
+                        if place.feature == "admin3":
+                            found.extend((mm.start, place) for mm in entity.mentions)
+                        break
+            if place is not None:
+                out[entity.id] = place
+        if not found:
+            break
+        anchors = sorted(anchors + found, key=lambda a: a[0])
     return out
-
-
-def _is_sub(name: str) -> bool:
-    from warta.geo import split_admin
-
-    return split_admin(name)[0] in {"sub", "street"}
