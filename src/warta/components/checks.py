@@ -10,9 +10,11 @@ Input: a ``Doc`` after every other stage. Output: ``doc._.checks``, a list of
 * **name-variant**: one person written two ways in one article, from the mentions that
   ``warta_names`` resolved to one entity ("Kassym-Jomart Tokayeva" and three times "Tokayev":
   "Tokayeva" -> "Tokayev", the spelling used most; no suggestion on a tie);
-* **conflicting-figure** (:func:`figure_conflicts`): the same kind of count about the same
-  people with two exact values in one article and no word of change between them ("5 orang
-  tewas" ... "7 orang tewas"), and a total smaller than its parts;
+* **conflicting-figure** (:func:`figure_conflicts`, :func:`total_below_parts`): the same
+  kind of count about the same people with exactly two exact values in one article and no
+  word of change near either (``lang/spelling_figure_cues.tsv``: "5 orang tewas" ...
+  "7 orang tewas"), and a number of victims smaller than the dead, injured and missing listed
+  right after it ("10 korban. Sebanyak 8 orang tewas dan 5 orang luka-luka");
 * **weekday-mismatch**: from ``warta_dates`` ("Kamis (7/1)" when 7 January is a Friday).
 
 >>> import warta
@@ -159,6 +161,82 @@ def figure_conflicts(text: str, counts: Sequence[Count]) -> list[Check]:
     return found
 
 
+#: Kinds that are parts of a number of victims ("10 korban: 8 tewas dan 5 luka-luka").
+_VICTIM_PARTS = frozenset({"KILLED", "INJURED", "MISSING"})
+#: Words between a total and its parts that say the parts are not its breakdown.
+_NOT_A_BREAKDOWN = frozenset(
+    [
+        "bertambah",
+        "berkurang",
+        "sebelumnya",
+        "kini",
+        "sempat",
+        "semula",
+        "awalnya",
+        "sementara",
+        "sedangkan",
+        "lainnya",
+        "tambahan",
+        "lagi",
+        "masing-masing",
+        "selain",
+    ]
+)
+_TOTAL_CUE = re.compile(r"\b(?:korban|total|jumlah|seluruhnya|keseluruhan)\b", re.IGNORECASE)
+
+
+def total_below_parts(doc: Doc, counts: Sequence[Count]) -> list[Check]:
+    """A number of victims smaller than the dead, injured and missing listed right after it
+    (same sentence or the next), all exact.
+
+    "Kecelakaan itu menelan 10 korban. Sebanyak 8 orang tewas dan 5 orang luka-luka." ->
+    [Check(conflicting-figure, "10 korban", message "8 + 5 = 13 > 10")].
+    """
+    if not doc.has_annotation("SENT_START"):
+        return []
+    sents = list(doc.sents)
+    sent_of = {}
+    for k, sent in enumerate(sents):
+        for c in counts:
+            if sent.start_char <= c.start < sent.end_char:
+                sent_of[id(c)] = k
+    found: list[Check] = []
+    for total in counts:
+        if total.kind not in {"OTHER", "AFFECTED"} or not _exact(total) or id(total) not in sent_of:
+            continue
+        around = doc.text[max(0, total.start - 40) : total.end + 25]
+        if not _TOTAL_CUE.search(around):
+            continue
+        k = sent_of[id(total)]
+        parts = [
+            c
+            for c in counts
+            if c.kind in _VICTIM_PARTS
+            and c.start > total.end
+            and sent_of.get(id(c)) in {k, k + 1}
+            and _exact(c)
+        ]
+        if len({c.kind for c in parts}) < 2 or any(
+            w in _NOT_A_BREAKDOWN
+            for w in re.findall(r"[\w-]+", doc.text[total.end : parts[-1].end].casefold())
+        ):
+            continue
+        whole = sum(c.value for c in parts)
+        if whole > total.value:
+            sums = " + ".join(_num(c.value) for c in parts)
+            found.append(
+                Check(
+                    "conflicting-figure",
+                    total.text,
+                    None,
+                    total.start,
+                    total.end,
+                    f"{_num(total.value)} in all, but {sums} = {_num(whole)} listed",
+                )
+            )
+    return found
+
+
 def _num(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
@@ -192,6 +270,7 @@ def find_checks(doc: Doc) -> Doc:
     found.extend(find_slips(doc))
     found.extend(name_variants(doc.text, doc._.entities or []))
     found.extend(figure_conflicts(doc.text, doc._.counts or []))
+    found.extend(total_below_parts(doc, doc._.counts or []))
     unique: list[Check] = []
     seen: set[tuple[int, int]] = set()
     for check in found:
