@@ -146,6 +146,8 @@ QUOTE_MARKS = frozenset('"“”„«»')
 MODE_RANK = {"hypothetical": 5, "negated": 4, "unverified": 3, "planned": 2, "reported": 1}
 
 
+#: Types whose direct object is the thing given or moved, not the target.
+THEME_OBJECT_TYPES = frozenset({"AID", "MOBILIZE", "RETREAT"})
 #: Types an event can be placed by its location alone; every other type needs a participant
 #: (an actor or target that names someone: see :meth:`EventFinder.participant`).
 PLACE_TYPES = frozenset({"ASSAULT", "PROTEST"})
@@ -367,7 +369,8 @@ class EventFinder:
                 if k >= 0 and s.lowers[k] in LIGHT_VERBS:
                     actor = self.subject(s, k)
             return actor, target
-        target = recipient or direct
+        # What is sent or deployed ("mengirim pasukan") is no target; where it goes is.
+        target = recipient if etype in THEME_OBJECT_TYPES else recipient or direct
         return oleh if v == "bare" and oleh else self.subject(s, t), target
 
     # ---- the stage -----------------------------------------------------------------------
@@ -447,7 +450,11 @@ class EventFinder:
                 self.participant(s, actor, actor_arg) or self.participant(s, target, target_arg)
             ):
                 continue
-            where = self.where(s, m, actor, target, target_arg, ent_by_id) or main_place
+            where = (
+                self.where(s, m, actor, target, target_arg, ent_by_id)
+                or _place_before(ent_by_id, _start_char(sents, s.index - 1), s.start_char)
+                or main_place
+            )
             t0 = s.doc_i[m.start]
             t1 = s.doc_i[m.end - 1]
             start, end = doc[t0].idx, doc[t1].idx + len(doc[t1].text)
@@ -729,6 +736,28 @@ def _main_place(doc: Doc, ent_by_id: dict[str, Entity]) -> Argument | None:
     return Argument(text=top.name, entity=top.id)
 
 
+def _start_char(sents: Sequence[object], index: int) -> int:
+    if index < 0:
+        return 0
+    return int(sents[index].start_char)  # type: ignore[attr-defined]
+
+
+def _place_before(ent_by_id: dict[str, Entity], lo: int, hi: int) -> Argument | None:
+    """The place named last in ``[lo, hi)`` (the sentence before an event that names none)."""
+    best: tuple[int, Argument] | None = None
+    for e in ent_by_id.values():
+        if e.type not in ("LOC", "GPE"):
+            continue
+        for mention in e.mentions:
+            if (
+                lo <= mention.start
+                and mention.end <= hi
+                and (best is None or mention.start > best[0])
+            ):
+                best = (mention.start, Argument(text=mention.text, entity=e.id))
+    return best[1] if best else None
+
+
 def _when(dates: Sequence[object], start: int, s: _Sent, published: str | None) -> str | None:
     best = None
     for d in dates:
@@ -760,16 +789,16 @@ def _merge(
     out_s: list[_Sent] = []
     by_sentence: dict[tuple[int, str, str | None], Event] = {}
     seen: set[tuple[str, str | None, str | None]] = set()
-    told: set[tuple[str, tuple[str, ...]]] = set()
+    told: dict[tuple[str, tuple[str, ...]], list[Event]] = {}
     for ev, s, root in zip(events, sents, roots, strict=True):
         k = (ev.sentence, ev.type, _key(ev.actor))
         first = by_sentence.get(k)
         if first is not None:
             first.target = first.target or ev.target
             continue
-        if ev.actor is None and ev.target is None and (ev.type, root) in told:
+        if any(_retells(ev, prev) for prev in told.get((ev.type, root), ())):
             continue
-        told.add((ev.type, root))
+        told.setdefault((ev.type, root), []).append(ev)
         g = (ev.type, _key(ev.actor), _key(ev.target))
         if (g[1] is not None or g[2] is not None) and g in seen:
             continue
@@ -778,6 +807,17 @@ def _merge(
         out.append(ev)
         out_s.append(s)
     return out, out_s
+
+
+def _retells(later: Event, earlier: Event) -> bool:
+    """Whether ``later`` (same type, same trigger root) adds nothing to ``earlier``: each of
+    its actor and target is missing or the same ("penyerbuan bandara" after "para demonstran
+    menyerbu bandara")."""
+    for role in ("actor", "target"):
+        key = _key(getattr(later, role))
+        if key is not None and key != _key(getattr(earlier, role)):
+            return False
+    return True
 
 
 def _count_ties(doc: Doc, sents: list[_Sent]) -> list[list[int]]:
