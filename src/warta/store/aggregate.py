@@ -173,12 +173,14 @@ def refresh(con: Any) -> None:
         raise
 
 
-#: Story membership of each article: its clustered events' stories (kept when the story has
-#: two or more articles) and its near-duplicate group ("D" + canonical hash).
+#: Story membership of each article: its clustered events' stories (near duplicates left out;
+#: kept when two or more articles remain) and its near-duplicate group ("D" + canonical hash),
+#: where an edited copy that changed a figure shows up.
 ARTICLE_STORIES_SQL = """
-SELECT DISTINCT story, article FROM events
-WHERE story LIKE 'S%' AND story IN (
-    SELECT story FROM events GROUP BY story HAVING count(DISTINCT article) > 1)
+SELECT DISTINCT e.story, e.article FROM events e JOIN articles a ON a.hash = e.article
+WHERE e.story LIKE 'S%' AND a.canonical IS NULL AND e.story IN (
+    SELECT story FROM events JOIN articles ON hash = article WHERE canonical IS NULL
+    GROUP BY story HAVING count(DISTINCT article) > 1)
 UNION
 SELECT 'D' || substr(coalesce(canonical, hash), 1, 16) AS story, hash AS article FROM articles
 WHERE canonical IS NOT NULL

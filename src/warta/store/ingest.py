@@ -94,18 +94,28 @@ def _reason_class(reason: str) -> str:
 
 _PIPELINE: Any = None
 _PIPELINE_NER: str | None = None
+_WANTED_NER: str | None = "default"
 
 
-def _init_worker(ner: str | None) -> None:
-    """Load the pipeline once per process (kept for later ingests with the same ``ner``)."""
-    global _PIPELINE, _PIPELINE_NER
-    if _PIPELINE is not None and ner == _PIPELINE_NER:
-        return
+def _init_worker(ner: str | None, eager: bool = True) -> None:
+    """Say which pipeline this process extracts with; load it now when ``eager`` (pool
+    workers warm up while the reader starts), else on the first text that needs it."""
+    global _WANTED_NER
+    _WANTED_NER = ner
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    import warta
+    if eager:
+        _pipeline()
 
-    _PIPELINE = warta.load(ner=ner)
-    _PIPELINE_NER = ner
+
+def _pipeline() -> Any:
+    """The pipeline, loaded once per process (kept for later ingests with the same NER)."""
+    global _PIPELINE, _PIPELINE_NER
+    if _PIPELINE is None or _WANTED_NER != _PIPELINE_NER:
+        import warta
+
+        _PIPELINE = warta.load(ner=_WANTED_NER)
+        _PIPELINE_NER = _WANTED_NER
+    return _PIPELINE
 
 
 @dataclass
@@ -122,13 +132,17 @@ def _process(task: _Task) -> StoredArticle | Skipped:
 
             record = Article.from_dict(raw.record).to_dict()
         else:
-            record = _PIPELINE.extract(
-                raw.text,
-                published=raw.published,
-                source_url=raw.url,
-                title=raw.title,
-                id=raw.id or task.hash[:16],
-            ).to_dict()
+            record = (
+                _pipeline()
+                .extract(
+                    raw.text,
+                    published=raw.published,
+                    source_url=raw.url,
+                    title=raw.title,
+                    id=raw.id or task.hash[:16],
+                )
+                .to_dict()
+            )
     except Exception as exc:  # one article's failure must not stop a corpus
         message = str(exc).splitlines()[0] if str(exc) else ""
         return Skipped(raw.ref, f"extraction failed: {type(exc).__name__}: {message}"[:300])
@@ -170,7 +184,7 @@ def _run_pool(
         return
     tasks = itertools.chain([first], tasks)
     if workers <= 1:
-        _init_worker(ner)
+        _init_worker(ner, eager=False)
         for task in tasks:
             yield _process(task)
         return
