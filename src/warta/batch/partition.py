@@ -252,6 +252,7 @@ def process_partition(
     result = PartitionResult(
         part.id, items=part.size, worker=f"{socket.gethostname()}:{os.getpid()}"
     )
+    (out / DONE_DIR).mkdir(parents=True, exist_ok=True)
     _clean_stale(out, part.id)
     nlp = pipeline_for(settings)
     lock = _LOCKS[settings.pipeline_key()]
