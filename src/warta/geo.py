@@ -375,6 +375,22 @@ def _enclosed(context: PlaceContext) -> Place | None:
     return replace(outer, precision=max(outer.precision, 2))
 
 
+@cache
+def _admin2_points() -> tuple[Place, ...]:
+    index = _index()
+    return tuple(p for group in (index.kabupaten, index.kota) for ps in group.values() for p in ps)
+
+
+def _admin2_at(place: Place) -> Place:
+    """The kabupaten/kota whose point is nearest ``place``."""
+    return min(_admin2_points(), key=lambda p: distance_km(p, place))
+
+
+def _base(name: str) -> str:
+    """A kabupaten/kota name without its admin word, folded: "Kota Bogor" -> "bogor"."""
+    return fold(split_admin(name)[1])
+
+
 def _near(key: str, context: PlaceContext) -> Place | None:
     """A town or village GeoNames lists under this name within ``NEAR_KM`` of the
     kabupaten/kota the article names around the mention (the nearest one)."""
@@ -383,6 +399,17 @@ def _near(key: str, context: PlaceContext) -> Place | None:
         return None
     cands = [(distance_km(p, outer), p) for p in _id_places().get(key, ())]
     cands = [c for c in cands if c[0] <= NEAR_KM]
+    if outer.feature in {"admin2", "city"}:
+        # Inside that kabupaten/kota, judged by the nearest kabupaten/kota point (Kota and
+        # Kabupaten Sukabumi count as one).
+        # A regency's seat can lie at its edge (Gresik, Sukabumi), so a place nearer another
+        # regency's point but in the same province is the second choice.
+        home = _base(outer.name)
+        inside = [c for c in cands if _base(_admin2_at(c[1]).name) == home]
+        cands = inside or [c for c in cands if _admin2_at(c[1]).province == outer.province]
+    else:
+        # Inside a kecamatan or village the article placed: close to its point.
+        cands = [c for c in cands if c[0] <= NEAR_KM / 3]
     if not cands:
         return None
     return replace(min(cands, key=lambda c: c[0])[1], province=outer.province)
