@@ -87,6 +87,7 @@ EVENT_COUNT_KINDS = frozenset(
 #: sentence adverbs (Tata Bahasa Baku Bahasa Indonesia, kata tugas).
 FUNCTION_WORDS = _words(
     """
+    secara keras tegas akhirnya lantas terus sendiri bersama-sama
     di ke dari pada untuk dengan oleh kepada terhadap bagi dalam atas tentang sejak hingga
     sampai antara melalui lewat tanpa seperti sebagai akibat karena menurut soal terkait
     dan atau serta tetapi namun sedangkan sementara bahwa yang agar supaya sehingga jika
@@ -119,6 +120,9 @@ ADVERBIAL_LEADS = _words(
     sementara selain menurut bagi untuk atas setelah sebelum usai seusai
     """
 )
+CONNECTIVE_ENDS = frozenset(
+    {"itu", "ini", "demikian", "sebelumnya", "kemudian", "lalu", "akhirnya"}
+)
 LIGHT_VERBS = _words(
     """
     melakukan menggelar mengadakan memberikan memberi menyampaikan mengajukan melancarkan
@@ -127,6 +131,7 @@ LIGHT_VERBS = _words(
     """
 )
 OBJECT_PREPS = frozenset({"dengan", "kepada", "terhadap", "oleh", "bersama", "untuk", "bagi"})
+QUANTIFIER_LEADS = frozenset({"lebih", "kurang", "dari", "sekitar", "hampir", "sedikitnya"})
 DETERMINERS = frozenset({"ini", "itu", "tersebut"})
 PERSON_PRONOUNS = frozenset({"dia", "ia", "beliau"})
 GROUP_PRONOUNS = frozenset({"mereka", "kami", "kita"})
@@ -160,6 +165,15 @@ def title_words() -> frozenset[str]:
     """First words of the titles and roles of ``lang/titles.tsv`` ("presiden", "kapolri")."""
     return frozenset(
         row[0].split()[0].lower() for row in read_table("titles.tsv") if row[1] in ("role", "rank")
+    )
+
+
+@cache
+def speech_verbs() -> frozenset[str]:
+    """Speech verbs of ``lang/quote_cues.tsv`` ("mengatakan", "kata"): the clause after one is
+    its content, with a subject of its own ("X mengatakan 100.000 orang berunjuk rasa")."""
+    return frozenset(
+        row[0].lower() for row in read_table("quote_cues.tsv") if row[1] in ("verb", "after")
     )
 
 
@@ -245,6 +259,10 @@ class EventFinder:
         if k < stop and s.texts[k] in QUOTE_MARKS:  # a scare-quoted phrase: “pasukan ...”
             k += 1
         j = k
+        while j < stop and s.lowers[j] in QUANTIFIER_LEADS:  # "lebih dari 100.000 orang"
+            j += 1
+        if j == stop or not s.nominal(j):
+            j = k
         while j < stop and j - k < MAX_PHRASE:
             if s.texts[j] == "(":
                 close = next((m for m in range(j + 1, min(stop, j + 6)) if s.texts[m] == ")"), None)
@@ -275,7 +293,7 @@ class EventFinder:
         k = t - 1
         while k >= 0:
             w = s.lowers[k]
-            if w in CLAUSE_OPENERS or s.texts[k] in (";", ":"):
+            if w in CLAUSE_OPENERS or s.texts[k] in (";", ":") or w in speech_verbs():
                 return k + 1
             if s.texts[k] == ",":
                 b = k - 1
@@ -303,16 +321,38 @@ class EventFinder:
         start = self.clause_start(s, t)
         while start < t and (s.is_punct(start) and s.texts[start] not in ("(", *QUOTE_MARKS)):
             start += 1
+        start = self.skip_connective(s, start, t)
         if start < t:
             p = self.phrase_right(s, start, t)
             if p is not None:
                 return p
-        # "setelah berbicara dengan Tokayev, dia ...": the main clause's subject.
         if start > 0 and s.lowers[start - 1] in SUBORDINATORS:
+            before = start - 2
+            if (
+                before >= 0
+                and s.texts[before] not in (",", ";")
+                and (s.lowers[before] not in CLAUSE_OPENERS)
+            ):
+                # "Erwin ditangkap usai melakukan pembunuhan": the subject of the main clause.
+                return self.subject(s, start - 1)
+            # "setelah berbicara dengan Tokayev, dia ...": the subject after the comma.
             comma = next((m for m in range(t + 1, len(s)) if s.texts[m] == ","), None)
             if comma is not None and comma + 1 < len(s):
                 return self.phrase_right(s, comma + 1)
         return None
+
+    def skip_connective(self, s: _Sent, start: int, t: int) -> int:
+        """Past a connective or adverbial ending in a comma at a clause start ("Sementara itu,",
+        "Selain itu,", "Pada hari sebelumnya,"): the subject follows it."""
+        comma = next((m for m in range(start, min(t, start + 5)) if s.texts[m] == ","), None)
+        if comma is None or comma == start:
+            return start
+        seg = s.lowers[start:comma]
+        if any(s.ents[k] is not None for k in range(start, comma)):
+            return start
+        if seg[0] in ADVERBIAL_LEADS or seg[0] in CLAUSE_OPENERS or seg[-1] in CONNECTIVE_ENDS:
+            return comma + 1
+        return start
 
     def after_prep(self, s: _Sent, t: int, preps: Sequence[str], stop: int) -> _Phrase | None:
         for k in range(t, stop):
@@ -338,7 +378,7 @@ class EventFinder:
         recipient = self.after_prep(s, e, preps, stop)
         # words between the trigger and its object: "kembali", "-nya" particles
         obj_at = e
-        while obj_at < stop and s.lowers[obj_at] in ("kembali", "pula", "lagi", "juga"):
+        while obj_at < stop and s.lowers[obj_at] in MANNER_WORDS:
             obj_at += 1
         direct = self.phrase_right(s, obj_at, stop) if obj_at < stop else None
         v = m.voice
@@ -536,6 +576,11 @@ class EventFinder:
         w = s.lowers[k]
         if w in group_nouns() or w in title_words() or w in GROUP_PRONOUNS:
             return True
+        if w in PERSON_PRONOUNS or (w.startswith("ke") and w.endswith("nya") and len(w) > 6):
+            return True  # "dia", "keduanya", "ketiganya"
+        if k + 1 < p.end and s.lowers[k + 1] in group_nouns():
+            return True  # "100.000 orang", "ribuan warga"
+
         return k > 0 and s.texts[k][:1].isupper() and w not in DETERMINERS
 
     # ---- arguments as record items ----------------------------------------------------------
