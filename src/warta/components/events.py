@@ -121,8 +121,10 @@ ADVERBIAL_LEADS = _words(
     """
 )
 CONNECTIVE_ENDS = frozenset(
-    {"itu", "ini", "demikian", "sebelumnya", "kemudian", "lalu", "akhirnya"}
+    {"itu", "ini", "demikian", "begitu", "sebelumnya", "kemudian", "lalu", "akhirnya"}
 )
+#: Manner words between a verb and its object ("menolak keras penggunaan APBN").
+MANNER_WORDS = frozenset({"kembali", "pula", "lagi", "juga", "keras", "tegas", "langsung"})
 LIGHT_VERBS = _words(
     """
     melakukan menggelar mengadakan memberikan memberi menyampaikan mengajukan melancarkan
