@@ -336,7 +336,7 @@ def resolve_place(name: str, context: PlaceContext | None = None) -> Place | Non
     'RU'
     """
     if not isinstance(name, str):
-        raise WartaInputError(f"a place name must be a string, not {type(name).__name__}")
+        raise WartaInputError(repr(name), f"a place name is a string, not {type(name).__name__}")
     # "Kampung Naringgul RT 03 RW 09", "Jalan Sudirman No. 5": the address tail is no name.
     name = _ADDRESS_TAIL.split(name, maxsplit=1)[0]
     name = name.strip().strip(".,;:()\"'")
