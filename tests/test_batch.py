@@ -122,7 +122,7 @@ def test_plan_is_deterministic_and_covers_every_item(tmp_path: Path) -> None:
     assert [p.id for p in one.partitions] == [p.id for p in two.partitions]
     # 7 CSV rows in ranges of 3, then the three text files as one group
     assert [p.size for p in one.partitions] == [3, 3, 1, 3]
-    assert [p.seq for p in one.partitions] == [1, 4, 7, 8]
+    assert [p.seq for p in one.partitions] == [1 << 32, 2 << 32, 3 << 32, 4 << 32]
     assert [s.ref for s in one.skipped] == [str(tmp_path / "missing.csv")]
     assert len({p.id for p in one.partitions}) == 4
     items = [
@@ -146,6 +146,16 @@ def test_plan_is_deterministic_and_covers_every_item(tmp_path: Path) -> None:
     changed = make_plan(paths, ReadOptions(), 3, mapper=counting_map, known_counts=one.counts)
     assert calls == [str(data.resolve())]
     assert sum(p.size for p in changed.partitions) == 11
+
+
+def test_warc_and_feed_files_are_one_partition_each(tmp_path: Path) -> None:
+    # never counted or cut: a range further into a WARC would parse every earlier page again
+    for name in ("crawl.warc.gz", "feed.rss"):
+        (tmp_path / name).write_bytes(b"")
+    plan = make_plan(
+        [str(tmp_path / "crawl.warc.gz"), str(tmp_path / "feed.rss")], ReadOptions(), 2
+    )
+    assert [p.segments[0][1:] for p in plan.partitions] == [(0, -1), (0, -1)]
 
 
 def test_fsspec_url_reads_the_same_items(tmp_path: Path) -> None:

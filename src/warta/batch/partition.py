@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
+import tempfile
 import threading
 import time
 import uuid
@@ -37,6 +39,8 @@ from warta.store.rows import content_hash
 #: Store tables written per partition (``schema_version`` is the store's own).
 TABLES: tuple[str, ...] = tuple(t for t in schema.TABLES if t != "schema_version")
 DONE_DIR = "_done"
+#: Articles held in memory before they are written to the partition's temporary store.
+FLUSH_EVERY = 100
 
 
 @dataclass(frozen=True)
@@ -213,22 +217,47 @@ def _copy_table(con: Any, table: str, dest: Path) -> None:
     con.execute(f"COPY (SELECT * FROM {table} ORDER BY {order}) TO '{path}' (FORMAT parquet)")
 
 
-def _write_tables(out: Path, part: Partition, batch: list[StoredArticle], seqs: list[int]) -> None:
-    with Store(":memory:") as store:
-        store.con.execute("SET threads = 1")
-        store.write_batch(batch)
-        if batch:
-            store.con.execute(
-                "UPDATE articles SET seq = m.seq FROM "
-                "(SELECT unnest(?::VARCHAR[]) AS hash, unnest(?::BIGINT[]) AS seq) m "
-                "WHERE articles.hash = m.hash",
-                [[item.hash for item in batch], seqs],
-            )
+class _Rows:
+    """The partition's rows, in a store in a worker-local temporary file (memory stays flat
+    however large the partition): ``add`` buffers articles, ``flush`` writes them with the
+    store's own ``write_batch`` and sets their batch ``seq``."""
+
+    def __init__(self) -> None:
+        self.dir = tempfile.mkdtemp(prefix="warta-batch-")
+        self.store = Store(Path(self.dir) / "rows.duckdb")
+        self.store.con.execute("SET threads = 1")
+        self.batch: list[StoredArticle] = []
+        self.seqs: list[int] = []
+
+    def add(self, item: StoredArticle, seq: int) -> None:
+        self.batch.append(item)
+        self.seqs.append(seq)
+        if len(self.batch) >= FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        self.store.write_batch(self.batch)
+        self.store.con.execute(
+            "UPDATE articles SET seq = m.seq FROM "
+            "(SELECT unnest(?::VARCHAR[]) AS hash, unnest(?::BIGINT[]) AS seq) m "
+            "WHERE articles.hash = m.hash",
+            [[item.hash for item in self.batch], self.seqs],
+        )
+        self.batch, self.seqs = [], []
+
+    def write(self, out: Path, part_id: str) -> None:
+        self.flush()
         for table in TABLES:
             write_atomic(
-                out / table / part_name(part.id),
-                lambda tmp, table=table: _copy_table(store.con, table, tmp),
+                out / table / part_name(part_id),
+                lambda tmp, table=table: _copy_table(self.store.con, table, tmp),
             )
+
+    def close(self) -> None:
+        self.store.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def _reason_class(reason: str) -> str:
@@ -256,34 +285,36 @@ def process_partition(
     _clean_stale(out, part.id)
     nlp = pipeline_for(settings)
     lock = _LOCKS[settings.pipeline_key()]
-    batch: list[StoredArticle] = []
-    seqs: list[int] = []
+    rows = _Rows()
     seen: set[str] = set()
     n = 0
-    for source, start, stop in part.segments:
-        for item in read_segment(source, start, stop, settings.options):
-            seq = part.seq + n
-            n += 1
-            if isinstance(item, RawArticle):
-                result.read += 1
-                key = content_hash(item.text)
-                if key in seen:
-                    result.duplicate += 1
+    try:
+        for source, start, stop in part.segments:
+            for item in read_segment(source, start, stop, settings.options):
+                seq = part.seq + n
+                n += 1
+                if isinstance(item, RawArticle):
+                    result.read += 1
+                    key = content_hash(item.text)
+                    if key in seen:
+                        result.duplicate += 1
+                        continue
+                    seen.add(key)
+                    done = _extract(nlp, lock, key, item)
+                else:
+                    done = item
+                if isinstance(done, Skipped):
+                    result.skipped += 1
+                    reason = _reason_class(done.reason)
+                    result.reasons[reason] += 1
+                    result.examples.setdefault(reason, f"{done.ref}: {done.reason}")
                     continue
-                seen.add(key)
-                done = _extract(nlp, lock, key, item)
-            else:
-                done = item
-            if isinstance(done, Skipped):
-                result.skipped += 1
-                reason = _reason_class(done.reason)
-                result.reasons[reason] += 1
-                result.examples.setdefault(reason, f"{done.ref}: {done.reason}")
-                continue
-            batch.append(done)
-            seqs.append(seq)
-    result.stored = len(batch)
-    _write_tables(out, part, batch, seqs)
+                result.stored += 1
+                rows.add(done, seq)
+        rows.write(out, part.id)
+    finally:
+        rows.close()
+    result.items = n
     result.seconds = time.perf_counter() - began
     result.loads = len(LOADS)
     blob = json.dumps(result.to_dict(), ensure_ascii=False, indent=1)

@@ -2,13 +2,15 @@
 
 A partition is a list of segments ``(source, start, stop)``: items ``start`` to ``stop - 1``
 of one input, as the readers of :mod:`warta.io.readers` yield them (skips included, so the
-numbering never depends on what could be read). A file that holds many articles (CSV, JSON
-Lines, JSON, WARC, feeds) is cut into ranges of ``size`` items; files that hold one article
-each (``.txt``, ``.html``) are grouped ``size`` at a time. The partition id is a hash of its
-segments, so a rerun over the same inputs yields the same ids and skips the finished ones.
+numbering never depends on what could be read). A file that holds many cheap-to-read articles
+(CSV, TSV, JSON Lines, JSON) is counted and cut into ranges of ``size`` items; WARC and feed
+files are one partition each (``stop`` -1: to the end), because skipping into them would parse
+every earlier page again; files that hold one article each (``.txt``, ``.html``) are grouped
+``size`` at a time. The partition id is a hash of its segments, so a rerun over the same
+inputs yields the same ids and skips the finished ones.
 
 Example: ``make_plan(["news.csv"], ReadOptions(), 100)`` on an 800-row CSV gives eight
-partitions, ``news.csv`` items 0-99, 100-199, ..., with ``seq`` 1, 101, ..., 701.
+partitions, ``news.csv`` items 0-99, 100-199, ..., 700-799.
 """
 
 from __future__ import annotations
@@ -35,8 +37,11 @@ Mapper = Callable[[Callable[[str], int], Sequence[str]], Iterable[int]]
 
 @dataclass(frozen=True)
 class Partition:
-    """Items ``start..stop-1`` of each of its sources; ``seq`` numbers its first item in the
-    whole input (1-based), so every article gets a stable ``articles.seq``."""
+    """Items ``start..stop-1`` of each of its sources (``stop`` -1: to the end of the file).
+
+    ``seq`` is ``(position in the plan + 1) << 32``; an article's ``articles.seq`` in the
+    batch output is ``seq`` plus its position in the partition, which orders articles in
+    input order (the store renumbers them when it loads the output)."""
 
     id: str
     segments: tuple[tuple[str, int, int], ...]
@@ -44,7 +49,8 @@ class Partition:
 
     @property
     def size(self) -> int:
-        return sum(stop - start for _, start, stop in self.segments)
+        """Items known before reading (a whole-file segment counts 0)."""
+        return sum(stop - start for _, start, stop in self.segments if stop >= 0)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "seq": self.seq, "segments": [list(s) for s in self.segments]}
@@ -166,7 +172,7 @@ def read_source(source: str, options: ReadOptions) -> Iterator[Item]:
 
 def read_segment(source: str, start: int, stop: int, options: ReadOptions) -> Iterator[Item]:
     """Items ``start..stop-1`` of ``source`` (the file is read from its start: readers stream)."""
-    yield from itertools.islice(read_source(source, options), start, stop)
+    yield from itertools.islice(read_source(source, options), start, None if stop < 0 else stop)
 
 
 def count_items(source: str, options: ReadOptions) -> int:
@@ -182,6 +188,13 @@ def holds_one_article(source: str, options: ReadOptions) -> bool:
     if name.endswith(".gz"):
         name = name[:-3]
     return name.endswith(ONE_ARTICLE_SUFFIXES)
+
+
+def read_whole(source: str, options: ReadOptions) -> bool:
+    """Whether ``source`` is one partition whatever its size: WARC and feed files, whose
+    reader parses every page it passes (so a range further in would re-parse the start)."""
+    name = source.rsplit("/", 1)[-1]
+    return (options.format or readers._format_of_name(name)) in ("warc", "feed")
 
 
 # ----------------------------------------------------------------------------- plan
@@ -222,7 +235,7 @@ def make_plan(
             plan.skipped.append(entry)
         else:
             sources.append(entry)
-    many = [s for s in sources if not holds_one_article(s, options)]
+    many = [s for s in sources if not holds_one_article(s, options) and not read_whole(s, options)]
     counts: dict[str, int] = {}
     for source in many:
         old = (known_counts or {}).get(source)
@@ -240,16 +253,19 @@ def make_plan(
         stamp = file_stamp(source)
         if stamp is not None:
             plan.counts[source] = [*stamp, counts[source]]
-    seq = 1
     group: list[tuple[str, int, int]] = []
 
     def add(segments: list[tuple[str, int, int]]) -> None:
-        nonlocal seq
-        part = Partition(partition_id(segments), tuple(segments), seq)
-        plan.partitions.append(part)
-        seq += part.size
+        seq = (len(plan.partitions) + 1) << 32
+        plan.partitions.append(Partition(partition_id(segments), tuple(segments), seq))
 
     for source in sources:
+        if read_whole(source, options):
+            if group:
+                add(group)
+                group = []
+            add([(source, 0, -1)])
+            continue
         if source not in counts:
             group.append((source, 0, 1))
             if len(group) >= size:

@@ -16,7 +16,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from warta.batch.partition import BatchSettings, pipeline_for
 
 
-class PipelinePlugin(WorkerPlugin):  # type: ignore[misc]
+class PipelinePlugin(WorkerPlugin):
     """Loads the warta pipeline for ``settings`` when a worker starts."""
 
     name = "warta-pipeline"
