@@ -136,6 +136,7 @@ OBJECT_PREPS = frozenset({"dengan", "kepada", "terhadap", "oleh", "bersama", "un
 QUANTIFIER_LEADS = frozenset({"lebih", "kurang", "dari", "sekitar", "hampir", "sedikitnya"})
 DETERMINERS = frozenset({"ini", "itu", "tersebut"})
 PERSON_PRONOUNS = frozenset({"dia", "ia", "beliau"})
+SPEAKER_PRONOUNS = frozenset({"saya", "aku"})
 GROUP_PRONOUNS = frozenset({"mereka", "kami", "kita"})
 RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "AID": ("kepada", "ke", "bagi", "untuk", "terhadap"),
@@ -328,6 +329,9 @@ class EventFinder:
             p = self.phrase_right(s, start, t)
             if p is not None:
                 return p
+        if start > 0 and s.lowers[start - 1] in speech_verbs():
+            # "Hans menyatakan menolak surat dakwaan": the speaker is the subject.
+            return self.subject(s, start - 1)
         if start > 0 and s.lowers[start - 1] in SUBORDINATORS:
             before = start - 2
             if (
@@ -578,8 +582,12 @@ class EventFinder:
         w = s.lowers[k]
         if w in group_nouns() or w in title_words() or w in GROUP_PRONOUNS:
             return True
-        if w in PERSON_PRONOUNS or (w.startswith("ke") and w.endswith("nya") and len(w) > 6):
-            return True  # "dia", "keduanya", "ketiganya"
+        if w in PERSON_PRONOUNS or w in SPEAKER_PRONOUNS:
+            return True  # "dia", "saya"
+        if w.startswith("ke") and w.endswith("nya") and len(w) > 6:
+            return True  # "keduanya", "ketiganya"
+        if k + 1 < p.end and s.texts[k][:1].isupper() and s.texts[k + 1][:1].isupper():
+            return True  # a name of two capitalised words at a sentence start ("Pemkot Medan")
         if k + 1 < p.end and s.lowers[k + 1] in group_nouns():
             return True  # "100.000 orang", "ribuan warga"
 
@@ -834,14 +842,20 @@ def _merge(
     """
     out: list[Event] = []
     out_s: list[_Sent] = []
-    by_sentence: dict[tuple[int, str, str | None], Event] = {}
+    by_sentence: dict[tuple[int, str, str, str | None], Event] = {}
     seen: set[tuple[str, str | None, str | None]] = set()
     told: dict[tuple[str, tuple[str, ...]], list[Event]] = {}
     for ev, s, root in zip(events, sents, roots, strict=True):
-        k = (ev.sentence, ev.type, _key(ev.actor))
+        k = (ev.sentence, ev.type, ev.mode, _key(ev.actor))
         first = by_sentence.get(k)
         if first is not None:
             first.target = first.target or ev.target
+            continue
+        if any(
+            _retells(ev, prev)
+            for (sent, etype, mode, _), prev in by_sentence.items()
+            if sent == ev.sentence and etype == ev.type and mode == ev.mode
+        ):
             continue
         if any(_retells(ev, prev) for prev in told.get((ev.type, root), ())):
             continue
