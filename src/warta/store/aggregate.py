@@ -156,9 +156,30 @@ WHERE events.article = s.article AND events.idx = s.idx
 """
 
 
+#: One row per story (near duplicates left out): what ``warta events`` lists.
+STORIES_TABLE_SQL = """
+INSERT INTO stories
+SELECT e.story, e.type, min(e.day), max(e.day), count(DISTINCT e.article), count(*),
+       mode(coalesce(e.actor_name, e.actor_text)), mode(e.trigger_text),
+       mode(coalesce(e.target_name, e.target_text)), mode(coalesce(e.place_name, e.place_text)),
+       mode(e.country), string_agg(DISTINCT a.source, '; ' ORDER BY a.source)
+FROM events e JOIN articles a ON a.hash = e.article
+WHERE a.canonical IS NULL AND e.story IS NOT NULL
+GROUP BY e.story, e.type
+"""
+
+
 def refresh_stories(con: Any) -> None:
-    """Set ``events.story`` for every row (needs ``_keymap`` from :func:`refresh_entities`)."""
+    """Set ``events.story`` for every row (needs ``_keymap`` from :func:`refresh_entities`)
+    and rebuild the ``stories`` table."""
     con.execute(STORY_SQL)
+    rebuild_stories_table(con)
+
+
+def rebuild_stories_table(con: Any) -> None:
+    """Recompute the ``stories`` table from ``events`` (stories already assigned)."""
+    con.execute("DELETE FROM stories")
+    con.execute(STORIES_TABLE_SQL)
 
 
 def refresh(con: Any) -> None:

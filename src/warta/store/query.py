@@ -124,6 +124,8 @@ def events(con: Any, f: Filters, by_article: bool = False) -> Result:
         )
     if f.country:
         w.add("e.country = upper(?)", f.country)
+    if not by_article and not (f.duplicates or f.source or f.search):
+        return _stories(con, f)
     params = list(w.params)
     if by_article:
         sql = f"""
@@ -136,20 +138,60 @@ def events(con: Any, f: Filters, by_article: bool = False) -> Result:
             ORDER BY e.day DESC NULLS LAST, a.seq, e.idx
             {_limit(f, params)}"""
     else:
+        # Two steps: rank the stories on cheap aggregates and keep one page, then describe
+        # only those (mode() over a million rows would cost seconds).
+        limit = _limit(f, params)
         sql = f"""
-            SELECT min(e.day) AS first_day, max(e.day) AS last_day, e.type,
-                   mode(coalesce(e.actor_name, e.actor_text)) AS actor,
-                   mode(e.trigger_text) AS trigger,
-                   mode(coalesce(e.target_name, e.target_text)) AS target,
-                   mode(coalesce(e.place_name, e.place_text)) AS place,
-                   mode(e.country) AS country,
-                   count(DISTINCT e.article) AS sources,
-                   string_agg(DISTINCT a.source, '; ') AS outlets, e.story
-            FROM events e JOIN articles a ON a.hash = e.article
-            {w.sql()}
-            GROUP BY e.story, e.type
-            ORDER BY first_day DESC NULLS LAST, sources DESC, e.story
-            {_limit(f, params)}"""
+            WITH f AS (
+                SELECT e.story, e.type, e.day, e.article, e.actor_name, e.actor_text,
+                       e.trigger_text, e.target_name, e.target_text, e.place_name,
+                       e.place_text, e.country, a.source
+                FROM events e JOIN articles a ON a.hash = e.article
+                {w.sql()}
+            ),
+            top AS (
+                SELECT story, type, min(day) AS first_day, max(day) AS last_day,
+                       count(DISTINCT article) AS sources
+                FROM f GROUP BY story, type
+                ORDER BY first_day DESC NULLS LAST, sources DESC, story
+                {limit}
+            )
+            SELECT top.first_day, top.last_day, top.type,
+                   mode(coalesce(f.actor_name, f.actor_text)) AS actor,
+                   mode(f.trigger_text) AS trigger,
+                   mode(coalesce(f.target_name, f.target_text)) AS target,
+                   mode(coalesce(f.place_name, f.place_text)) AS place,
+                   mode(f.country) AS country, top.sources,
+                   string_agg(DISTINCT f.source, '; ') AS outlets, top.story
+            FROM top JOIN f ON f.story = top.story AND f.type = top.type
+            GROUP BY ALL
+            ORDER BY top.first_day DESC NULLS LAST, top.sources DESC, top.story"""
+    return _run(con, sql, params)
+
+
+def _stories(con: Any, f: Filters) -> Result:
+    """Story rows from the precomputed ``stories`` table (filters that need no article)."""
+    w = _Where()
+    if f.type:
+        w.add("type = upper(?)", f.type)
+    if f.actor:
+        w.like(["actor"], f.actor)
+    if f.entity:
+        w.like(["actor", "target", "place"], f.entity)
+    if f.country:
+        w.add("country = upper(?)", f.country)
+    if f.since:
+        w.add("last_day >= CAST(? AS DATE)", f.since)
+    if f.until:
+        w.add("first_day <= CAST(? AS DATE)", f.until)
+    params = list(w.params)
+    sql = f"""
+        SELECT first_day, last_day, type, actor, trigger, target, place, country, sources,
+               outlets, story
+        FROM stories
+        {w.sql()}
+        ORDER BY first_day DESC NULLS LAST, sources DESC, story
+        {_limit(f, params)}"""
     return _run(con, sql, params)
 
 
@@ -260,4 +302,5 @@ def open_read_only(path: Any) -> Any:
 
     con = connect(path, read_only=True)
     con.execute("SET enable_external_access = false")
+    con.execute("SET enable_progress_bar = false")
     return con

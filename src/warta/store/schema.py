@@ -148,6 +148,21 @@ TABLES: dict[str, str] = {
             place_key VARCHAR,
             story VARCHAR
         )""",
+    "stories": """
+        CREATE TABLE IF NOT EXISTS stories (
+            story VARCHAR NOT NULL,
+            type VARCHAR NOT NULL,
+            first_day DATE,
+            last_day DATE,
+            sources INTEGER NOT NULL,
+            events INTEGER NOT NULL,
+            actor VARCHAR,
+            trigger VARCHAR,
+            target VARCHAR,
+            place VARCHAR,
+            country VARCHAR,
+            outlets VARCHAR
+        )""",
     "checks": """
         CREATE TABLE IF NOT EXISTS checks (
             article VARCHAR NOT NULL,
@@ -227,10 +242,13 @@ def migrate(con: Any) -> int:
         raise RuntimeError(
             f"store schema version {found} is newer than this warta's ({SCHEMA_VERSION})"
         )
+    before = found
     while found < SCHEMA_VERSION:
         con.execute("BEGIN TRANSACTION")
         MIGRATIONS[found](con)
         found += 1
         con.execute("INSERT INTO schema_version (version) VALUES (?)", [found])
         con.execute("COMMIT")
-    return found
+    # Tables added without changing existing ones need no migration: create what is missing.
+    create(con)
+    return before
