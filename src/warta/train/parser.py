@@ -456,10 +456,12 @@ def build_docbins(
         for s, lemmas, harmonise in items:
             db.add(sentence_to_doc(vocab, s, harmonise=harmonise, with_lemmas=lemmas))
         db.to_disk(out / f"{name}.spacy")
-    for name, key, lemmas in (("test-gsd", "gsd-test", False), ("test-csui", "csui-test", True)):
+    # GSD test as it is; CSUI test (for lemmas) with its relations in GSD conventions, like the
+    # training data, so that its LAS measures the parser rather than the convention gap
+    for name, key, csui in (("test-gsd", "gsd-test", False), ("test-csui", "csui-test", True)):
         db = DocBin(store_user_data=False)
         for s in data[key]:
-            db.add(sentence_to_doc(vocab, s, harmonise=False, with_lemmas=lemmas))
+            db.add(sentence_to_doc(vocab, s, harmonise=csui, with_lemmas=csui))
         db.to_disk(out / f"{name}.spacy")
         report.sentences[key] = len(data[key])
         report.tokens[key] = sum(len(s.words) for s in data[key])
@@ -808,7 +810,7 @@ def write_model_card(output_dir: Path | str, evaluation: dict[str, Any]) -> Path
         f"{_fmt(gsd['las_base'])} | {_fmt(gsd['las_nopunct'])} | {_fmt(gsd['upos'])} |"
     )
     for row in PUBLISHED:
-        add(f"| {row['system']} | {row['train']} | {_fmt(row['uas'])} | {_fmt(row['las'])} | | | |")
+        add(f"| {row['system']} | {row['train']} | {row['uas']:.2f} | {row['las']:.2f} | | | |")
     add("")
     verdict = "meets" if (gsd["las"] or 0) >= TARGET_LAS else "misses"
     add(
@@ -834,7 +836,7 @@ def write_model_card(output_dir: Path | str, evaluation: dict[str, Any]) -> Path
     add("| split | sentences | UAS | LAS | UPOS | lemma |")
     add("| --- | ---: | ---: | ---: | ---: | ---: |")
     add(
-        f"| CSUI test (held out; CSUI conventions, labels not harmonised) | {csui['sentences']} | "
+        f"| CSUI test (held out; relations converted to GSD conventions) | {csui['sentences']} | "
         f"{_fmt(csui['uas'])} | {_fmt(csui['las'])} | {_fmt(csui['upos'])} | "
         f"{_fmt(csui['lemma'])} |"
     )
