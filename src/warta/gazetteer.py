@@ -48,6 +48,7 @@ from warta.lang import read_list, read_table
 #: the canonical name of a generated country row.
 GAZETTEER_FILES = (
     "exonyms.tsv",
+    "epithets.tsv",
     "countries.tsv",
     "regions.tsv",
     "provinces.tsv",

@@ -55,6 +55,8 @@ _ADDRESS_TAIL = re.compile(r"\s+(?:RT|RW|No\.?|Nomor|Blok|Km\.?)\s*\d")
 #: How far (km) an Indonesian town from the general GeoNames list may lie from the nearest
 #: province, kabupaten/kota or dateline the article names.
 DOMESTIC_KM = 250
+#: The compass words of Indonesian district names ("Denpasar Barat", "Kebayoran Lama" is not).
+_COMPASS = frozenset(["barat", "timur", "utara", "selatan", "tengah", "wetan", "kulon", "lor"])
 #: Longest name looked up (characters): anything longer is not a place name.
 MAX_NAME = 200
 
@@ -355,6 +357,8 @@ def resolve_place(name: str, context: PlaceContext | None = None) -> Place | Non
             if level == "admin3":  # the point is the kecamatan's seat, not the whole area
                 return replace(near, feature="admin3", precision=2)
             return replace(near, feature="village")
+        if level == "admin3" and (quarter := _quarter(rest)) is not None:
+            return quarter
         return _enclosed(context)
     if whole is not None:
         return whole
@@ -364,7 +368,27 @@ def resolve_place(name: str, context: PlaceContext | None = None) -> Place | Non
         found = _lookup(fold(rest), context, level)
     if found is None and level is None:
         found = _near(fold(name), context)
+    if found is None and level is None:
+        found = _quarter(rest)
     return found
+
+
+def _quarter(name: str) -> Place | None:
+    """ "Denpasar Barat", "Purwokerto Timur", "Semarang Tengah": a kecamatan named after the
+    part of the Indonesian city or regency it lies in (when the list does not know it as a
+    place of its own): that city or regency, at precision 2."""
+    words = name.split()
+    if len(words) < 2 or words[-1].casefold() not in _COMPASS:
+        return None
+    key = fold(" ".join(words[:-1]))
+    cands = [
+        p
+        for p in _index().curated.get(key, ()) + _index().kota.get(key, ())
+        if p.country == "ID" and p.feature in {"city", "admin2"}
+    ]
+    if not cands:
+        return None
+    return replace(cands[0], feature="admin3", precision=2, geonames_id=None)
 
 
 def _enclosed(context: PlaceContext) -> Place | None:
