@@ -312,9 +312,16 @@ def _name_edit(word: str, name: str) -> bool:
     """One edit apart, inside the name: its first and last letters are the same. Names that
     differ at either end are usually different names or languages ("Kapolres"/"Mapolres",
     "Argentina"/"Argentino", "Ngayogyakarta"/"Ngayogyakarto").
+
+    >>> _name_edit("Amenia", "Armenia"), _name_edit("Kajari", "Kejari")
+    (True, False)
     """
     a, b = word.lower(), name.lower()
-    return a[0] == b[0] and a[-1] == b[-1] and one_edit(a, b)
+    if a[0] != b[0] or a[-1] != b[-1] or not one_edit(a, b):
+        return False
+    # A changed vowel near the start is another acronym of syllables ("Kajari" = Kepala
+    # Kejaksaan Negeri beside "Kejari" = Kejaksaan Negeri), not a slip.
+    return not (len(a) == len(b) and a[1] != b[1] and a[2:] == b[2:])
 
 
 @cache
@@ -370,41 +377,51 @@ def find_slips(doc: Doc) -> list[Check]:
     to a name the article writes more often, or to a country or province the article does not
     write.
     """
+    texts = [t.text for t in doc]
+    written = Counter(texts)
+    lowered = Counter(w.lower() for w in texts)
+    names_here = {w: n for w, n in written.items() if _NAME.match(w)}
+    proposals: list[tuple[int, str, str]] = []  # token index, fix, message
+    for i, text in enumerate(texts):
+        if len(text) < MIN_LENGTH or (not text.isalpha() and not _WORD.match(text.lower())):
+            continue
+        if text[0].isupper():
+            if written[text] != 1 or lowered[text.lower()] > 1:
+                continue  # repeated, or also written in lower case: a word, not a slip
+            more = [n for n, k in names_here.items() if k > 1]
+            fix = suggest_name(text, more)
+            if fix is not None:
+                proposals.append((i, fix, f'"{text}" may be "{fix}"'))
+        elif lowered[text.lower()] == 1:
+            fix = suggest(text.lower())
+            if fix is not None:
+                proposals.append((i, fix, f'"{text}" is not a word; "{fix}"?'))
+    if not proposals:
+        return []
     skip = list(doc._.boilerplate or [])
     person_spans: list[tuple[int, int]] = []
     for entity in doc._.entities or []:
         if entity.type == "PER":
             person_spans.extend((m.start, m.end) for m in entity.mentions)
-    person_spans.extend((e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER")
     tokens = list(doc)
-    written = Counter(t.text for t in tokens if t.is_alpha)
-    lowered = Counter(t.lower_ for t in tokens if t.is_alpha)
-    names_here = {w: n for w, n in written.items() if _NAME.match(w)}
-    garbled: set[int] = set()
-    for sent in doc.sents if doc.has_annotation("SENT_START") else [doc[:]]:
-        words = [t.lower_ for t in sent if t.is_alpha and t.text[:1].islower()]
-        if _unknown_share(words) >= GARBLED_SHARE:
-            garbled.update(range(sent.start, sent.end))
     found: list[Check] = []
-    for i, token in enumerate(tokens):
-        text = token.text
-        if len(text) < MIN_LENGTH or i in garbled or _skip(token):
+    for i, fix, message in proposals:
+        token = tokens[i]
+        start, end = token.idx, token.idx + len(token.text)
+        if (
+            _skip(token)
+            or overlaps_any(start, end, skip)
+            or overlaps_any(start, end, person_spans)
+            or _foreign_context(tokens, i)
+            or _garbled(token)
+        ):
             continue
-        start, end = token.idx, token.idx + len(text)
-        if overlaps_any(start, end, skip) or overlaps_any(start, end, person_spans):
-            continue
-        if text[0].isupper():
-            if lowered[text.lower()] > written[text]:
-                continue  # also written in lower case: a word, not a name
-            more = [n for n, k in names_here.items() if k > written[text]]
-            fix = suggest_name(text, more) if written[text] == 1 else None
-            if fix is not None and not _foreign_context(tokens, i):
-                found.append(Check("spelling", text, fix, start, end, f'"{text}" may be "{fix}"'))
-            continue
-        if lowered[text.lower()] > 1:
-            continue
-        fix = suggest(text.lower())
-        if fix is None or _foreign_context(tokens, i):
-            continue
-        found.append(Check("spelling", text, fix, start, end, f'"{text}" is not a word; "{fix}"?'))
+        found.append(Check("spelling", token.text, fix, start, end, message))
     return found
+
+
+def _garbled(token: Token) -> bool:
+    """Whether ``token`` stands in a foreign or garbled sentence (many unknown words)."""
+    sent = token.sent if token.doc.has_annotation("SENT_START") else token.doc[:]
+    words = [t.lower_ for t in sent if t.is_alpha and t.text[:1].islower()]
+    return _unknown_share(words) >= GARBLED_SHARE

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 
 from spacy.language import Language
@@ -36,7 +36,7 @@ from spacy.tokens import Doc
 from warta.components.names import same_part
 from warta.lang import read_table
 from warta.record import Check, Count, Entity
-from warta.spelling import find_slips
+from warta.spelling import find_slips, is_known, lexicon
 
 if not Doc.has_extension("checks"):
     Doc.set_extension("checks", default=None)
@@ -192,7 +192,11 @@ def total_below_parts(doc: Doc, counts: Sequence[Count]) -> list[Check]:
     "Kecelakaan itu menelan 10 korban. Sebanyak 8 orang tewas dan 5 orang luka-luka." ->
     [Check(conflicting-figure, "10 korban", message "8 + 5 = 13 > 10")].
     """
-    if not doc.has_annotation("SENT_START"):
+    if (
+        not doc.has_annotation("SENT_START")
+        or not any(c.kind in {"OTHER", "AFFECTED"} for c in counts)
+        or len({c.kind for c in counts} & _VICTIM_PARTS) < 2
+    ):
         return []
     sents = list(doc.sents)
     sent_of = {}
@@ -241,6 +245,19 @@ def _num(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
+def _real_word(check: Check) -> bool:
+    """A spelling finding of another stage that the word lists know ("pengungsi", read by
+    ``warta_counts`` as a slip of "mengungsi"); a reduplication with two different halves
+    ("lika-luka") stays a finding."""
+    if check.kind != "spelling":
+        return False
+    word = check.found.lower()
+    if "-" in word:
+        halves = word.split("-")
+        return len(set(halves)) == 1 and is_known(halves[0])
+    return is_known(word)
+
+
 def format_findings(path: str, text: str, checks: Sequence[Check]) -> list[str]:
     """Findings as a linter prints them, one line each, ``path:line:col`` 1-based.
 
@@ -256,7 +273,13 @@ def format_findings(path: str, text: str, checks: Sequence[Check]) -> list[str]:
     return lines
 
 
-@Language.component("warta_checks")
+@Language.factory("warta_checks")
+def make_checks(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """The stage, with its word lists built now rather than on the first article."""
+    lexicon()
+    return find_checks
+
+
 def find_checks(doc: Doc) -> Doc:
     """Collect every finding into ``doc._.checks``, in text order, one per place and kind.
 
@@ -266,7 +289,7 @@ def find_checks(doc: Doc) -> Doc:
     found: list[Check] = []
     for name in FINDING_SOURCES:
         if Doc.has_extension(name):
-            found.extend(getattr(doc._, name) or [])
+            found.extend(c for c in getattr(doc._, name) or [] if not _real_word(c))
     found.extend(find_slips(doc))
     found.extend(name_variants(doc.text, doc._.entities or []))
     found.extend(figure_conflicts(doc.text, doc._.counts or []))
