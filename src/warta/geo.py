@@ -345,13 +345,19 @@ def resolve_place(name: str, context: PlaceContext | None = None) -> Place | Non
     if not name or len(name) > MAX_NAME:
         return None
     context = context or PlaceContext()
-    # The whole name first: "Kota Vatikan", "Provinsi Aceh" are gazetteer aliases themselves.
-    whole = _curated(fold(name), context, None)
+    # The whole name first: "Kota Vatikan", "Provinsi Aceh" are gazetteer aliases themselves,
+    # "Pulau Morotai" a regency.
+    whole = _curated(fold(name), context, None) or _admin2(fold(name), context, None)
     level, rest = split_admin(name)
     if level is None:
         level = context.level
     elif whole is not None:
         return whole
+    if level == "landmark":
+        named = _lookup(fold(rest), context, None) or _near(fold(rest), context)
+        if named is None or named.feature == "region":
+            return named
+        return replace(named, precision=max(named.precision, 2))
     if level in SUB_LEVELS:
         if level != "street" and (near := _near(fold(rest), context)) is not None:
             if level == "admin3":  # the point is the kecamatan's seat, not the whole area
