@@ -12,8 +12,9 @@ API (stable; the events stage codes against it):
   ``head`` (doc token index of the syntactic head; the root of a sentence is its own head),
   ``dep`` (UD relation, lowercase: ``"root"``, ``"nsubj"``, ``"nsubj:pass"``, ``"obj"``,
   ``"obl"``, ``"case"``, ``"flat"``, ...), ``pos`` (UPOS: ``"VERB"``, ``"PROPN"``, ...) and
-  ``lemma`` (root word in the style of the CSUI treebank, lowercase: "menyerang" -> "serang",
-  "dirintis" -> "rintis"; the lowercased token when the model has no lemmatizer).
+  ``lemma`` (the model's guess of the root word in the style of the CSUI treebank, lowercase:
+  "diserang" -> "serang", "mengatakan" -> "kata"; learned from ~18k tokens, so rarer affix
+  patterns fail, e.g. "menyerang" -> "nyerang": match trigger roots with affix rules as well).
 * :func:`load_parser` - the shipped model, cached; ``None`` (and no error) when this install has
   no parser model, so callers fall back to rules.
 * :func:`parse_spans` ``(doc, spans) -> dict[int, Parsed]`` - parse each span (normally a
