@@ -217,6 +217,34 @@ def test_failed_partition_leaves_nothing_half_written_and_reruns(
         assert n == keys  # the store's aggregation ran
 
 
+LONG = (
+    "Jakarta - Hujan deras yang mengguyur ibu kota sejak Minggu malam membuat sejumlah ruas "
+    "jalan di Jakarta Timur dan Jakarta Utara tergenang. Badan Penanggulangan Bencana Daerah "
+    "mencatat ketinggian air mencapai 60 sentimeter di beberapa permukiman warga. Petugas "
+    "mengerahkan pompa air dan perahu karet untuk membantu warga yang terjebak di rumahnya, "
+    "kata Kepala Pelaksana BPBD kepada wartawan pada Senin pagi."
+)
+
+
+def test_load_keeps_one_copy_and_links_near_duplicates(tmp_path: Path, pipe: Any) -> None:
+    edited = LONG.replace("Senin pagi.", "Senin siang.")
+    data = tmp_path / "wire.csv"
+    with data.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "tanggal", "isi_berita"])
+        for i, text in enumerate([LONG, OWN_ROWS[1], edited, LONG]):
+            w.writerow([str(i + 1), "1/6/2025 10:00", text])
+    out = tmp_path / "out"
+    for part in make_plan([str(data)], ReadOptions(), 2).partitions:  # [LONG, B], [edited, LONG]
+        process_partition(part, out, SETTINGS)
+    with Store(tmp_path / "w.duckdb") as store:
+        stats = load_parquet(store, out)
+        assert (stats.rows, stats.stored, stats.duplicate, stats.near_duplicate) == (4, 3, 1, 1)
+        rows = dict(store.con.execute("SELECT id, canonical FROM articles").fetchall())
+        assert rows == {"1": None, "2": None, "3": content_hash(LONG)}  # the first copy is kept
+        assert store.con.execute("SELECT count(*) FROM duplicates").fetchone()[0] == 1
+
+
 # ----------------------------------------------------------------------------- Dask
 
 
