@@ -2,9 +2,9 @@
 
 Runs on a Dask worker (or in this process). The pipeline comes from a per-process cache
 (:func:`pipeline_for`), so a worker loads it once, however many partitions it runs. Rows are
-built by the store itself: the partition's articles are written to an in-memory
-:class:`~warta.store.db.Store` (the same ``write_batch`` as ``warta ingest``), and each table
-is copied out to ``OUT/<table>/part-<id>.parquet``. Every file is written under a temporary
+built by the store itself: the partition's articles are written to a scratch
+:class:`~warta.store.db.Store` on the worker's local disk (the same ``write_batch`` as
+``warta ingest``), and each table is copied out to ``OUT/<table>/part-<id>.parquet``. Every file is written under a temporary
 hidden name and renamed into place; the marker ``OUT/_done/<id>`` (JSON: what the partition
 read, stored and skipped) is written last, so a partition without its marker is redone.
 
@@ -15,6 +15,7 @@ writes ``out/articles/part-<id>.parquet`` with 100 rows (fewer when rows repeat)
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -217,15 +218,31 @@ def _copy_table(con: Any, table: str, dest: Path) -> None:
     con.execute(f"COPY (SELECT * FROM {table} ORDER BY {order}) TO '{path}' (FORMAT parquet)")
 
 
+_SCRATCH = threading.local()
+
+
+def _scratch_store() -> Store:
+    """This thread's scratch store: a DuckDB file in a worker-local temporary folder, created
+    once and emptied between partitions (removed when the process exits)."""
+    store: Store | None = getattr(_SCRATCH, "store", None)
+    if store is None:
+        folder = tempfile.mkdtemp(prefix="warta-batch-")
+        atexit.register(shutil.rmtree, folder, True)
+        store = Store(Path(folder) / "rows.duckdb")
+        store.con.execute("SET threads = 1")
+        _SCRATCH.store = store
+    for table in TABLES:
+        store.con.execute(f"DELETE FROM {table}")
+    return store
+
+
 class _Rows:
-    """The partition's rows, in a store in a worker-local temporary file (memory stays flat
+    """The partition's rows, in the worker's scratch store on local disk (memory stays flat
     however large the partition): ``add`` buffers articles, ``flush`` writes them with the
     store's own ``write_batch`` and sets their batch ``seq``."""
 
     def __init__(self) -> None:
-        self.dir = tempfile.mkdtemp(prefix="warta-batch-")
-        self.store = Store(Path(self.dir) / "rows.duckdb")
-        self.store.con.execute("SET threads = 1")
+        self.store = _scratch_store()
         self.batch: list[StoredArticle] = []
         self.seqs: list[int] = []
 
@@ -256,8 +273,8 @@ class _Rows:
             )
 
     def close(self) -> None:
-        self.store.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        for table in TABLES:
+            self.store.con.execute(f"DELETE FROM {table}")
 
 
 def _reason_class(reason: str) -> str:
