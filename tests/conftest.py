@@ -13,8 +13,8 @@ import warta
 
 # CI explores the same examples on every run (a landing must not hang on a new random draw);
 # a developer's machine draws fresh ones, and any failure found there becomes an @example.
-settings.register_profile("ci", derandomize=True, print_blob=True)
-settings.register_profile("dev", print_blob=True)
+settings.register_profile("ci", derandomize=True, print_blob=True, max_examples=1500)
+settings.register_profile("dev", print_blob=True, max_examples=150)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 REPO = Path(__file__).resolve().parents[1]

@@ -45,3 +45,13 @@ def test_tokens_cover_the_text_exactly(nlp):
 def test_a_quote_glued_to_punctuation_is_split_off(nlp):
     assert words(nlp, 'putus".Sejak') == ["putus", '"', ".", "Sejak"]
     assert words(nlp, 'berkata:"Kami') == ["berkata", ":", '"', "Kami"]
+
+
+def test_long_runs_without_spaces_are_tokenized_in_linear_time(nlp):
+    # spaCy alone needs over a minute for 20,000 "(" (quadratic); pieces keep it linear
+    text = "Polisi tiba. " + "(" * 20_000 + " Warga " + "“" * 3_000 + "\n\nSelesai."
+    doc = nlp.nlp.make_doc(text)
+    assert doc.text == text
+    assert [t.text for t in doc[:3]] == ["Polisi", "tiba", "."]
+    assert [t.text for t in doc[-3:]] == ["\n\n", "Selesai", "."]
+    assert all(len(t) <= 100 for t in doc)
