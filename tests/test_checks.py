@@ -272,4 +272,21 @@ def test_cli_exit_codes(
     assert _run(["check", str(tmp_path)], capsys)[0] == 2
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    assert _run(["check", str(empty)], capsys)[0] in {0, 2}
+    code, _, err = _run(["check", str(empty)], capsys)
+    assert code == 2 and "empty" in err
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\x00\x01binary")
+    assert _run(["check", str(binary)], capsys)[0] == 2
+
+
+def test_cli_reads_stdin(
+    nlp: warta.Pipeline, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(warta.pipeline, "load", lambda *a, **k: nlp)
+    stdin = io.TextIOWrapper(io.BytesIO(b"Akibatnya delaapan orang tewas."))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    code, out, _ = _run(["check", "-"], capsys)
+    assert code == 1 and out.startswith("<stdin>:1:11: spelling: delaapan → delapan")
