@@ -320,7 +320,8 @@ def test_batch_kill_a_worker_rerun_equals_single_process(tmp_path: Path, pipe: A
     assert first.partitions == 8
     second = run_batch([str(data)], out, workers=2, partition_size=5, settings=SETTINGS)
     assert second.failed == []
-    assert second.already_done == first.done_now
+    # (a task whose worker died after its marker was written is rerun and finds it done)
+    assert second.already_done == first.done_now + first.already_done
     assert second.already_done + second.done_now == 8
     assert len(done_partitions(out)) == 8
     third = run_batch([str(data)], out, workers=2, partition_size=5, settings=SETTINGS)
