@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 from typing import cast, get_args
 
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from warta.record import Article, Entity, EntityType, Mention, Metadata, Sentence, Span
 from warta.text import normalize_for_matching
+from warta.tokenizer import doc_text, token_table
 
 _ENTITY_TYPES = frozenset(get_args(EntityType))
 
@@ -40,11 +42,17 @@ def entities_from_ents(doc: Doc) -> list[Entity]:
 
 def _sentences(doc: Doc) -> list[Sentence]:
     """Sentence spans trimmed of surrounding whitespace; blank ones are dropped."""
-    text = doc.text
+    table = token_table(doc)
+    text = table.text
     if not doc.has_annotation("SENT_START"):
         bounds = [(0, len(text))]
     else:
-        bounds = [(s.start_char, s.end_char) for s in doc.sents]
+        # doc.sents without a Span per sentence: a sentence starts at token 0 and wherever
+        # SENT_START is 1, and ends where the next one starts.
+        flags = doc.to_array(SENT_START).tolist()
+        firsts = [0, *(i for i in range(1, table.n) if flags[i] == 1)]
+        lasts = [*firsts[1:], table.n]
+        bounds = [(table.starts[a], table.ends[b - 1]) for a, b in zip(firsts, lasts, strict=True)]
     out = []
     for start, end in bounds:
         start, end = _trimmed(text, start, end)
@@ -82,8 +90,8 @@ def article_from_doc(doc: Doc, *, id: str | None = None) -> Article:
     sentences = _sentences(doc)
     entities = doc._.entities if doc._.entities is not None else entities_from_ents(doc)
     return Article(
-        id=id or article_id(doc.text),
-        text=doc.text,
+        id=id or article_id(doc_text(doc)),
+        text=doc_text(doc),
         metadata=metadata,
         sentences=sentences,
         entities=entities,

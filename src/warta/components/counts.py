@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import cast
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -38,6 +39,7 @@ from warta.lang import read_table
 from warta.numbers import Number, OneEditIndex, find_numbers, lookalikes
 from warta.record import Check, Count, CountKind, Span
 from warta.text import overlaps_any
+from warta.tokenizer import doc_text, token_table
 
 if not Doc.has_extension("counts"):
     Doc.set_extension("counts", default=None)
@@ -172,16 +174,18 @@ class _Reader:
     """The tokens of one Doc, read once into plain lists."""
 
     def __init__(self, doc: Doc) -> None:
-        self.n = len(doc)
-        self.raw: list[str] = []
-        self.low: list[str] = []
+        table = token_table(doc)
+        self.n = table.n
+        # Shared with the other stages: read, never written.
+        self.raw: list[str] = table.words
+        self.low: list[str] = table.lower
         self.sent: list[int] = []
-        # One pass over the Cython tokens; everything after reads plain Python lists.
+        # Sentence numbers from the SENT_START column (1 = starts a sentence; 0 when no
+        # sentences were set), without creating a Token per word.
         current = -1
-        for t in doc:
-            self.raw.append(t.text)
-            self.low.append(t.lower_)
-            if t.i == 0 or t.is_sent_start:  # None when no sentences were set
+        starts = doc.to_array(SENT_START).tolist() if self.n else []
+        for i, start in enumerate(starts):
+            if i == 0 or start == 1:
                 current += 1
             self.sent.append(current)
         self.g = _grammar()
@@ -462,8 +466,8 @@ def _misspelt_predicate(word: str) -> str | None:
 
 
 def _char_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    last = doc[end - 1]
-    return doc[start].idx, last.idx + len(last.text)
+    table = token_table(doc)
+    return table.starts[start], table.ends[end - 1]
 
 
 def extract_counts(doc: Doc) -> tuple[list[Count], list[CountDetail], list[Check]]:
@@ -472,7 +476,7 @@ def extract_counts(doc: Doc) -> tuple[list[Count], list[CountDetail], list[Check
     merged: dict[tuple[str, float], tuple[Count, CountDetail]] = {}
     typos: list[Check] = []
     seen_typos: set[int] = set()
-    text = doc.text
+    text = doc_text(doc)
     for num in reader.numbers:
         found = reader.count(num)
         if found is None:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from warta.record import Check, DateExpr
 from warta.temporal import find_dates
 from warta.text import overlaps_any
+from warta.tokenizer import doc_text
 
 if not Doc.has_extension("dates"):
     Doc.set_extension("dates", default=None)
@@ -25,7 +26,7 @@ if not Doc.has_extension("date_warnings"):
 def extract_dates(doc: Doc) -> tuple[list[DateExpr], list[Check]]:
     """The dates of ``doc`` and a ``weekday-mismatch`` check for each day name that does not
     fit its date."""
-    text = doc.text
+    text = doc_text(doc)
     # Sentence starts from the token array (1 = starts a sentence, 0 = not set): iterating
     # doc.sents or asking has_annotation costs more than all the date rules.
     rows = doc.to_array([IDX, SENT_START]).tolist() if len(doc) else []

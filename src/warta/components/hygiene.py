@@ -6,6 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from warta.text import boilerplate_spans, normalize_for_matching
+from warta.tokenizer import token_table
 
 if not Doc.has_extension("boilerplate"):
     #: Character spans of inserted lines (ad breaks, video promotions): later stages skip them.
@@ -21,12 +22,13 @@ def normalise_tokens(doc: Doc) -> Doc:
     get the norm ``"``, and in ``“Almaty diserang”`` the curly quotes get ``"``. Also
     ``doc._.boilerplate``: the spans of lines such as ``SCROLL TO CONTINUE WITH CONTENT``.
     """
-    doc._.boilerplate = boilerplate_spans(doc.text)
-    for token in doc:
-        text = token.text
+    table = token_table(doc)
+    doc._.boilerplate = boilerplate_spans(table.text)
+    for i, text in enumerate(table.words):
         # ASCII tokens without "&" or "`" already have spaCy's lower-case norm.
         if text.isascii() and "&" not in text and "`" not in text:
             continue
+        token = doc[i]
         norm = normalize_for_matching(text)
         if norm and norm != token.norm_:
             token.norm_ = norm

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from warta.record import Notice
+from warta.tokenizer import doc_text
 
 #: ISO 639-1 codes of the languages whose text the Indonesian stages are run on. Malay shares
 #: most of its vocabulary with Indonesian, and lingua calls some Indonesian religious or formal
@@ -85,10 +86,11 @@ def identify_language(doc: Doc) -> Doc:
     -> language "id"; "The army was deployed to restore order." -> "en" and a notice
     ``not-indonesian``.
     """
-    lang, score = detect_language(doc.text)
+    text = doc_text(doc)
+    lang, score = detect_language(text)
     doc._.language, doc._.language_score = lang, score
     if lang is None:
-        if doc.text.strip():
+        if text.strip():
             add_notice(doc, "language-unknown", "Text too short to identify its language.")
         else:
             add_notice(doc, "empty", "No text to extract from.")

@@ -34,6 +34,7 @@ from spacy.tokens import Doc
 
 from warta.lang import read_list, read_table
 from warta.text import clean_whitespace
+from warta.tokenizer import doc_text
 
 if not Doc.has_extension("source"):
     Doc.set_extension("source", default=None)
@@ -179,7 +180,7 @@ def read_metadata(doc: Doc) -> Doc:
     "Bisnis.com, JAKARTA--Para pemimpin aliansi ..." -> source "Bisnis.com", dateline
     "JAKARTA", lead = characters 0..21. "Jakarta kembali dilanda banjir ..." -> nothing.
     """
-    lead = find_lead(doc.text)
+    lead = find_lead(doc_text(doc))
     if lead is not None:
         doc._.source, doc._.dateline, doc._.lead = lead.source, lead.dateline, lead
     if doc._.source is None:

@@ -120,13 +120,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from spacy.attrs import NORM
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from warta.components.names import link_speaker
 from warta.lang import read_table
 from warta.record import Entity, Quote
 from warta.text import within_any
+from warta.tokenizer import token_table
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
@@ -278,19 +281,29 @@ def _role_words() -> frozenset[str]:
 
 # --- the token view -------------------------------------------------------------------------
 
+#: The hash of '"', the norm that warta_hygiene gives every kind of double quotation mark.
+_QUOTE_HASH = hash_string('"')
+
 
 class _Tokens:
     """Plain-Python arrays of what the rules read from the Doc (one pass over the tokens)."""
 
     def __init__(self, doc: Doc) -> None:
-        self.text = doc.text
-        self.words = [t.text for t in doc]
-        self.lower = [t.lower_ for t in doc]
-        self.starts = [t.idx for t in doc]
-        self.ends = [t.idx + len(t.text) for t in doc]
-        self.space_after = [bool(t.whitespace_) for t in doc]
-        self.blank = [t.is_space for t in doc]
-        self.mark = [t.text in _DOUBLE_MARKS or t.norm_ == '"' for t in doc]
+        # Read once per Doc and shared with the other stages: never written here.
+        table = token_table(doc)
+        self.text = table.text
+        self.words = table.words
+        self.lower = table.lower
+        self.starts = table.starts
+        self.ends = table.ends
+        self.space_after = [bool(sp) for sp in table.spaces]
+        self.blank = [w.isspace() for w in self.words]
+        # norm_ is set by warta_hygiene ("&quot;" -> '"'), so it is read from the Doc itself.
+        quote = _QUOTE_HASH
+        norms = doc.to_array(NORM).tolist() if table.n else []
+        self.mark = [
+            w in _DOUBLE_MARKS or h == quote for w, h in zip(self.words, norms, strict=True)
+        ]
         self.n = len(self.words)
         self.para = [0] * self.n
         self.sent = [0] * self.n

@@ -25,7 +25,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from warta.tokenizer import abbreviations
+from warta.tokenizer import abbreviations, token_table
 
 _ENDERS = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
 _CLOSERS = frozenset({")", "]", "”", "’", "»", '"', "'"})
@@ -87,11 +87,10 @@ def split_sentences(doc: Doc) -> Doc:
         return doc
     lead = doc._.lead
     lead_end = lead.end if lead is not None else -1
-    # One pass over the Cython tokens; the rules below then run on plain Python strings,
-    # which is several times faster than touching Token attributes in the loop.
-    words = [t.text for t in doc]
-    spaces = [t.whitespace_ for t in doc]
-    offsets = [t.idx for t in doc]
+    # The token strings as plain Python lists (read once per Doc and shared with the other
+    # stages); the rules below never touch a Token.
+    table = token_table(doc)
+    words, spaces, offsets = table.words, table.spaces, table.starts
     blank = [w.isspace() for w in words]
     # spaCy stores SENT_START as uint64: -1 ("not a start") is its two's complement.
     starts = numpy.full(n, numpy.uint64(2**64 - 1), dtype="uint64")
