@@ -209,6 +209,16 @@ def _index() -> _Index:
             population=_int(population) or 0,
         )
         (kota if is_kota else kabupaten).setdefault(fold(name), []).append(place)
+    # Short forms ("Madina", "Kukar") of regencies, from admin2_aliases.tsv.
+    by_id = {p.id: p for ps in kabupaten.values() for p in ps}
+    for key, alias_cell, *_ in read_table(_path("admin2_aliases")):
+        regency = by_id.get(key)
+        if regency is None:
+            continue
+        for alias in filter(None, (a.strip() for a in alias_cell.split("|"))):
+            bucket = kabupaten.setdefault(fold(alias), [])
+            if regency not in bucket:
+                bucket.append(regency)
     return _Index(
         curated={k: tuple(v) for k, v in curated.items()},
         by_key=by_key,
