@@ -148,6 +148,15 @@ def test_plan_is_deterministic_and_covers_every_item(tmp_path: Path) -> None:
     assert sum(p.size for p in changed.partitions) == 11
 
 
+def test_a_large_file_is_cut_into_a_bounded_number_of_ranges(tmp_path: Path) -> None:
+    from warta.batch.plan import MAX_RANGES_PER_FILE
+
+    data = _own_csv(tmp_path / "big.csv", n=MAX_RANGES_PER_FILE * 2 + 5)
+    plan = make_plan([str(data)], ReadOptions(), 1)
+    assert len(plan.partitions) <= MAX_RANGES_PER_FILE  # each range re-reads up to its start
+    assert plan.items == MAX_RANGES_PER_FILE * 2 + 5
+
+
 def test_warc_and_feed_files_are_one_partition_each(tmp_path: Path) -> None:
     # never counted or cut: a range further into a WARC would parse every earlier page again
     for name in ("crawl.warc.gz", "feed.rss"):

@@ -4,9 +4,10 @@ Runs on a Dask worker (or in this process). The pipeline comes from a per-proces
 (:func:`pipeline_for`), so a worker loads it once, however many partitions it runs. Rows are
 built by the store itself: the partition's articles are written to a scratch
 :class:`~warta.store.db.Store` on the worker's local disk (the same ``write_batch`` as
-``warta ingest``), and each table is copied out to ``OUT/<table>/part-<id>.parquet``. Every file is written under a temporary
-hidden name and renamed into place; the marker ``OUT/_done/<id>`` (JSON: what the partition
-read, stored and skipped) is written last, so a partition without its marker is redone.
+``warta ingest``), and each table is copied out to ``OUT/<table>/part-<id>.parquet``. Every
+file is written under a temporary hidden name and renamed into place; the marker
+``OUT/_done/<id>`` (JSON: what the partition read, stored and skipped) is written last, so a
+partition without its marker is redone.
 
 Example: ``process_partition(part, "out", BatchSettings())`` on items 0-99 of the Detik CSV
 writes ``out/articles/part-<id>.parquet`` with 100 rows (fewer when rows repeat) and

@@ -3,7 +3,8 @@
 A partition is a list of segments ``(source, start, stop)``: items ``start`` to ``stop - 1``
 of one input, as the readers of :mod:`warta.io.readers` yield them (skips included, so the
 numbering never depends on what could be read). A file that holds many cheap-to-read articles
-(CSV, TSV, JSON Lines, JSON) is counted and cut into ranges of ``size`` items; WARC and feed
+(CSV, TSV, JSON Lines, JSON) is counted and cut into ranges of ``size`` items (at most
+:data:`MAX_RANGES_PER_FILE` ranges: each re-reads the file up to its start); WARC and feed
 files are one partition each (``stop`` -1: to the end), because skipping into them would parse
 every earlier page again; files that hold one article each (``.txt``, ``.html``) are grouped
 ``size`` at a time. The partition id is a hash of its segments, so a rerun over the same
@@ -30,6 +31,11 @@ from warta.io.readers import Item, ReadOptions, Skipped, expand_paths, read_one
 
 #: Suffixes of files that hold exactly one article (never counted: one item each).
 ONE_ARTICLE_SUFFIXES: tuple[str, ...] = (".txt", ".text", ".html", ".htm", ".xhtml")
+
+#: A many-article file is cut into at most this many ranges (larger ones when it holds more
+#: than ``size`` times this many items): each range re-reads the file up to its start, so the
+#: reading cost of a file is about ``MAX_RANGES_PER_FILE / 2`` times one full read.
+MAX_RANGES_PER_FILE = 32
 
 #: A function that maps ``fn`` over ``items`` (the builtin ``map``, or a Dask client's).
 Mapper = Callable[[Callable[[str], int], Sequence[str]], Iterable[int]]
@@ -275,8 +281,10 @@ def make_plan(
         if group:
             add(group)
             group = []
-        for start in range(0, counts[source], size):
-            add([(source, start, min(start + size, counts[source]))])
+        total = counts[source]
+        step = max(size, -(-total // MAX_RANGES_PER_FILE))
+        for start in range(0, total, step):
+            add([(source, start, min(start + step, total))])
     if group:
         add(group)
     return plan
