@@ -137,6 +137,8 @@ QUANTIFIER_LEADS = frozenset({"lebih", "kurang", "dari", "sekitar", "hampir", "s
 DETERMINERS = frozenset({"ini", "itu", "tersebut"})
 PERSON_PRONOUNS = frozenset({"dia", "ia", "beliau"})
 SPEAKER_PRONOUNS = frozenset({"saya", "aku"})
+#: Words for the speaker's side in reported speech ("X mengatakan pihaknya ...").
+SPEAKER_SIDE = frozenset({"pihaknya", "kami", "saya"})
 GROUP_PRONOUNS = frozenset({"mereka", "kami", "kita"})
 RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "AID": ("kepada", "ke", "bagi", "untuk", "terhadap"),
@@ -147,6 +149,7 @@ RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "REQUEST": ("kepada", "terhadap"),
 }
 DEFAULT_RECIPIENT_PREPS = ("kepada", "terhadap")
+ALL_PREPS = frozenset(p for ps in RECIPIENT_PREPS.values() for p in ps) | {"oleh"}
 #: -an nouns whose genitive is the actor; for these symmetric types the genitive of any
 #: noun is the actor ("pertemuan Prabowo dengan ...").
 SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
@@ -197,6 +200,8 @@ class _Sent:
     texts: list[str]
     lowers: list[str]
     ents: list[str | None]
+    #: UPOS tags from the dependency parser, when it ran on this sentence.
+    pos: list[str] | None = None
     _verbs: dict[int, bool] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -208,6 +213,8 @@ class _Sent:
     def is_verb(self, k: int) -> bool:
         """A word with a verbal prefix whose stem differs from it ("merupakan", "dipimpin")."""
         hit = self._verbs.get(k)
+        if hit is None and self.pos is not None and self.ents[k] is None:
+            hit = self.pos[k] in ("VERB", "AUX")
         if hit is None:
             w = self.lowers[k]
             hit = (
@@ -217,7 +224,7 @@ class _Sent:
                 and w.startswith(("me", "di", "ber", "ter", "mem", "men"))
                 and w not in FUNCTION_WORDS
                 and self.ents[k] is None
-                and stem(w) != w
+                and (stem(w) != w or w in lexicon().forms)
             )
             self._verbs[k] = hit
         return hit
@@ -281,6 +288,8 @@ class EventFinder:
             j += 1
             if s.lowers[j - 1] in DETERMINERS:
                 break
+        if j - k == 1 and s.lowers[k] in DETERMINERS:
+            return None  # "protes tersebut": the determiner is no phrase of its own
         return _Phrase(k, j) if j > k else None
 
     def phrase_left(self, s: _Sent, k: int) -> _Phrase | None:
@@ -328,6 +337,14 @@ class EventFinder:
         if start < t:
             p = self.phrase_right(s, start, t)
             if p is not None:
+                if (
+                    p.end - p.start == 1
+                    and s.lowers[p.start] in SPEAKER_SIDE
+                    and start > 0
+                    and s.lowers[start - 1] in speech_verbs()
+                ):
+                    # "X mengatakan pihaknya sudah meminta ...": X's side acts.
+                    return self.subject(s, start - 1) or p
                 return p
         if start > 0 and s.lowers[start - 1] in speech_verbs():
             # "Hans menyatakan menolak surat dakwaan": the speaker is the subject.
@@ -446,7 +463,15 @@ class EventFinder:
                 if m is None:
                     k += 1
                     continue
-                found.append(_Found(m, s))
+                prev = found[-1] if found else None
+                if not (
+                    prev is not None
+                    and prev.sent is s
+                    and prev.match.rule.type == m.rule.type
+                    and m.start - prev.match.end <= 2
+                ):
+                    # "mengirim bantuan", "memberikan bantuan": one action, told twice.
+                    found.append(_Found(m, s))
                 k = m.end
         if not found:
             return [], []
@@ -476,11 +501,18 @@ class EventFinder:
                 continue
             if s.index in accused_after and m.start >= accused_after[s.index]:
                 continue
-            actor, target = f.actor, f.target
-            if actor is None or target is None:
-                pa, pt = self.arguments(s, m)
-                actor = actor or pa
-                target = target or pt
+            pa, pt = self.arguments(s, m)
+            actor = f.actor or pa
+            if (
+                actor is not None
+                and pa is not None
+                and actor.end - actor.start == 1
+                and s.lowers[actor.start] in SPEAKER_SIDE
+            ):
+                actor = pa  # "pihaknya" after a speech verb: the speaker's side
+            # A recipient after "kepada", "dengan"... outranks the parser's object.
+            recipient = pt is not None and pt.start > 0 and s.lowers[pt.start - 1] in ALL_PREPS
+            target = pt if recipient else f.target or pt
             if actor is not None and target is not None and _overlap(actor, target):
                 target = None
             actor_arg = self.argument(doc, s, actor, ent_by_id)
@@ -542,6 +574,9 @@ class EventFinder:
             return
         if not parsed:
             return
+        for s in {id(f.sent): f.sent for f in found}.values():
+            s.pos = [parsed[d].pos if d in parsed else "X" for d in s.doc_i]
+            s._verbs.clear()
         for f in found:
             s, m = f.sent, f.match
             local = {d: k for k, d in enumerate(s.doc_i)}
@@ -549,8 +584,8 @@ class EventFinder:
             subj = obj = agent = None
             for d in dependents(parsed, head):
                 rel = parsed[d].dep
-                if rel.startswith("nsubj") and subj is None:
-                    subj = d
+                if rel.startswith("nsubj") and (subj is None or abs(d - head) < abs(subj - head)):
+                    subj = d  # the subject nearest the verb
                 elif rel in ("obj", "iobj") and obj is None:
                     obj = d
                 elif rel == "obl" and any(doc[c].lower_ == "oleh" for c in dependents(parsed, d)):
@@ -560,7 +595,8 @@ class EventFinder:
                 f.target = self._phrase_at(s, local, subj)
             elif m.voice in ("me", "ber", "bare"):
                 f.actor = self._phrase_at(s, local, subj)
-                f.target = self._phrase_at(s, local, obj)
+                if m.rule.type not in THEME_OBJECT_TYPES:
+                    f.target = self._phrase_at(s, local, obj)
 
     def _phrase_at(self, s: _Sent, local: dict[int, int], d: int | None) -> _Phrase | None:
         """The phrase headed by doc token ``d`` (Indonesian phrases open with their head)."""
@@ -601,7 +637,7 @@ class EventFinder:
         if p is None:
             return None
         words = s.lowers[p.start : p.end]
-        if p.end - p.start == 1 and words[0] in PERSON_PRONOUNS:
+        if p.end - p.start == 1 and words[0] in PERSON_PRONOUNS | SPEAKER_PRONOUNS:
             ent = _person_before(doc, s.doc_i[p.start], ent_by_id)
             if ent is not None:
                 return Argument(text=ent.name, entity=ent.id)

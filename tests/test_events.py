@@ -1,0 +1,404 @@
+"""warta_events: PLOVER events on real sentences of the Detik corpus (read in place at test time).
+
+Each corpus test finds its sentence in ``../shared/data/news/detik_1000_train80.csv`` by a phrase
+it contains, runs the full pipeline on that sentence alone and checks the events. Sentences
+written here (not from the corpus) are marked as such.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+import warta
+from warta.components.events import EventFinder
+from warta.events_lexicon import PLOVER_TYPES, lexicon, stem, voice
+from warta.lang import read_table
+from warta.record import Event
+
+from conftest import GOLD_DIR, need
+
+
+def sentence_with(rows: list[dict[str, str]], phrase: str) -> str:
+    """The first corpus sentence that contains ``phrase`` (a regular expression)."""
+    rx = re.compile(phrase)
+    for row in rows:
+        text = row["isi_berita"]
+        m = rx.search(text)
+        if m is None:
+            continue
+        start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        end = text.find(".", m.end())
+        return text[start : len(text) if end < 0 else end + 1].strip()
+    pytest.skip(f"no corpus sentence contains {phrase!r}")
+
+
+def events_of(nlp: warta.Pipeline, text: str) -> list[Event]:
+    return nlp.extract(text, published="2025-10-21").events
+
+
+def only(events: list[Event], etype: str) -> Event:
+    hits = [e for e in events if e.type == etype]
+    assert len(hits) == 1, [(e.type, e.trigger.text) for e in events]
+    return hits[0]
+
+
+def text_of(arg: Any) -> str:
+    return "" if arg is None else arg.text
+
+
+# ---- the lexicon ------------------------------------------------------------------------------
+
+
+def test_every_plover_type_has_a_trigger() -> None:
+    types = {row[1] for row in read_table("event_triggers.tsv")}
+    assert types == PLOVER_TYPES
+
+
+def test_every_lexicon_row_says_where_it_comes_from() -> None:
+    for name, columns in (
+        ("event_triggers.tsv", 8),
+        ("event_blockers.tsv", 4),
+        ("event_modes.tsv", 4),
+        ("event_actors.tsv", 2),
+    ):
+        for row in read_table(name):
+            assert len(row) >= columns and row[columns - 1], (name, row)
+
+
+@pytest.mark.parametrize(
+    ("word", "root", "expected"),
+    [
+        ("menyerang", "serang", "me"),
+        ("diserang", "serang", "di"),
+        ("penyerangan", "serang", "pen"),
+        ("serangan", "serang", "an"),
+        ("serangannya", "serang", "an"),
+        ("penyerang", "serang", "agent"),
+        ("pertemuan", "temu", "per"),
+        ("kerusuhan", "rusuh", "ke"),
+        ("berunding", "runding", "ber"),
+        ("terbakar", "bakar", "ter"),
+        ("demo", "demo", "bare"),
+    ],
+)
+def test_voice_from_the_affix(word: str, root: str, expected: str) -> None:
+    assert stem(word) == root
+    assert voice(word, root) == expected
+
+
+def test_stemmer_slips_are_listed_forms() -> None:
+    lx = lexicon()
+    # Sastrawi gives "tari" (dance) and "ban" (tyre); the table maps the forms back.
+    assert lx.roots_of("penarikan")[0] == "tarik"
+    assert lx.roots_of("menyetujui")[0] == "setuju"
+
+
+# ---- event types, voices and arguments on corpus sentences --------------------------------------
+
+
+def test_assault_active(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
+    s = sentence_with(news_rows, r"Israel kembali menyerang Palestina")
+    ev = only(events_of(nlp, s), "ASSAULT")
+    assert ev.trigger.text == "menyerang"
+    assert text_of(ev.actor) == "Israel" and text_of(ev.target) == "Palestina"
+    assert ev.cameo == "190"
+
+
+def test_assault_passive_agent_without_oleh(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    s = sentence_with(news_rows, r"ditembak polisi saat ditangkap")
+    ev = only(events_of(nlp, s), "ASSAULT")
+    assert ev.trigger.text == "ditembak"
+    assert text_of(ev.actor) == "polisi"
+    assert text_of(ev.target).startswith("Seorang pria")
+
+
+def test_assault_nominal_after_light_verb(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    s = sentence_with(news_rows, r"melakukan penyerangan dan pembunuhan terhadap warga sipil")
+    assaults = [e for e in events_of(nlp, s) if e.type == "ASSAULT"]
+    assert assaults, s
+    assert any(text_of(e.actor) == "Israel" for e in assaults)
+    assert all(text_of(e.target) == "warga sipil" for e in assaults)
+
+
+def test_coerce_active_and_place(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
+    s = sentence_with(news_rows, r"polisi menangkap Suhendra")
+    ev = only(events_of(nlp, s), "COERCE")
+    assert text_of(ev.actor) == "polisi" and text_of(ev.target) == "Suhendra"
+    assert ev.where is not None and "Cilincing" in ev.where.text
+
+
+def test_coerce_passive_and_subordinate_clause(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    s = sentence_with(news_rows, r"akhirnya ditangkap usai melakukan pembunuhan")
+    events = events_of(nlp, s)
+    arrest = only(events, "COERCE")
+    assert text_of(arrest.target).startswith("Erwin")
+    killing = only(events, "ASSAULT")
+    assert text_of(killing.target).startswith("Riky Saputra")
+    assert text_of(killing.actor).startswith("Erwin")
+
+
+def test_protest_quantified_group_after_speech_verb(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    s = sentence_with(news_rows, r"100\.000 orang telah berkumpul untuk berunjuk rasa")
+    ev = only(events_of(nlp, s), "PROTEST")
+    assert ev.trigger.text == "berunjuk rasa"
+    assert "100.000 orang" in text_of(ev.actor)
+
+
+def test_protest_pronoun_actor_resolved(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    s = sentence_with(news_rows, r"saat ia berdemo di Broadway")
+    ev = only(events_of(nlp, s), "PROTEST")
+    assert ev.actor is not None and "Colleen Hoffman" in ev.actor.text
+    assert ev.actor.entity is not None
+    assert ev.mode == "asserted"
+
+
+def test_request_with_recipient(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
+    s = sentence_with(news_rows, r"sudah meminta staf untuk mengonfirmasi")
+    ev = only(events_of(nlp, s), "REQUEST")
+    assert "Saharuddin" in text_of(ev.actor)
+    assert text_of(ev.target) == "staf"
+
+
+def test_apology_is_concede_not_request(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    s = sentence_with(news_rows, r"Kapolrestabes Medan pun meminta maaf")
+    events = events_of(nlp, s)
+    assert only(events, "CONCEDE").trigger.text == "meminta maaf"
+    assert not [e for e in events if e.type == "REQUEST"]
+
+
+def test_agree_signing(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
+    s = sentence_with(news_rows, r"Danone Indonesia menandatangani kesepahaman")
+    ev = only(events_of(nlp, s), "AGREE")
+    assert text_of(ev.actor) == "Danone Indonesia"
+    assert "Indonesia Trade Promotion Center" in text_of(ev.target)
+
+
+def test_aid_distribution(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
+    s = sentence_with(news_rows, r"Pemerintah kembali menyalurkan bantuan tunai")
+    ev = only(events_of(nlp, s), "AID")
+    assert text_of(ev.actor) == "Pemerintah" and text_of(ev.target) == "masyarakat"
+
+
+def test_consult_meeting(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
+    s = sentence_with(news_rows, r"Jokowi sempat bertemu dengan para elite PSI")
+    ev = only(events_of(nlp, s), "CONSULT")
+    assert text_of(ev.actor) == "Jokowi" and text_of(ev.target) == "para elite PSI"
+
+
+def test_cooperate(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
+    s = sentence_with(news_rows, r"Pemerintah juga bekerja sama dengan Bulog")
+    ev = only(events_of(nlp, s), "COOPERATE")
+    assert ev.trigger.text == "bekerja sama"
+    assert text_of(ev.target).startswith("Bulog")
+
+
+def test_mobilize(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
+    s = sentence_with(news_rows, r"dengan mengerahkan 4 excavator")
+    ev = only(events_of(nlp, s), "MOBILIZE")
+    assert "Kementerian PU" in text_of(ev.actor)
+
+
+def test_sanction(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
+    s = sentence_with(news_rows, r"DKPP menjatuhkan sanksi peringatan keras")
+    ev = only(events_of(nlp, s), "SANCTION")
+    assert text_of(ev.actor) == "DKPP"
+    assert ev.target is not None
+
+
+def test_threaten(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
+    s = sentence_with(news_rows, r"sempat mengancam negara-negara")
+    ev = only(events_of(nlp, s), "THREATEN")
+    assert "Amran" in text_of(ev.actor)
+
+
+def test_accuse(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
+    s = sentence_with(news_rows, r"Lisa menuding RK")
+    ev = only(events_of(nlp, s), "ACCUSE")
+    assert text_of(ev.actor) == "Lisa" and text_of(ev.target) == "RK"
+
+
+def test_reject_negated_and_asserted(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    s = sentence_with(news_rows, r"Kami tidak menolak perubahan")
+    rejects = [e for e in events_of(nlp, s) if e.type == "REJECT"]
+    assert [text_of(e.target) for e in rejects][:2] == ["perubahan", "proses"]
+    assert rejects[0].mode == "negated"
+    assert rejects[1].mode != "negated"
+
+
+def test_retreat_written_sentence(nlp: warta.Pipeline) -> None:
+    # Written here: the corpus has no withdrawal of troops.
+    ev = only(events_of(nlp, "Rusia menarik pasukan dari perbatasan Ukraina."), "RETREAT")
+    assert text_of(ev.actor) == "Rusia"
+
+
+# ---- modes ------------------------------------------------------------------------------------------
+
+
+def test_planned(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
+    s = sentence_with(news_rows, r"KPK juga akan meminta pertanggungjawaban")
+    ev = only(events_of(nlp, s), "REQUEST")
+    assert ev.mode == "planned" and text_of(ev.actor) == "KPK"
+
+
+def test_reported_by_menurut(nlp: warta.Pipeline) -> None:
+    # Written here, after the corpus pattern "Menurut X, ..." (rows 255, 295).
+    ev = only(
+        events_of(nlp, "Menurut polisi, massa menyerang pos keamanan di Wamena."), "ASSAULT"
+    )
+    assert ev.mode == "reported" and text_of(ev.actor) == "massa"
+
+
+def test_reported_after_diberitakan(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
+    s = sentence_with(news_rows, r"Diberitakan sebelumnya, Hanif Faisol Nurofiq menyegel")
+    ev = only(events_of(nlp, s), "COERCE")
+    assert ev.mode == "reported"
+    assert text_of(ev.actor) == "Hanif Faisol Nurofiq"
+
+
+def test_unverified_alleged(nlp: warta.Pipeline) -> None:
+    # Written here, in the crime-report style of the corpus ("pelaku diduga ...").
+    ev = only(events_of(nlp, "Seorang guru diduga menganiaya muridnya di Bantaeng."), "ASSAULT")
+    assert ev.mode == "unverified"
+
+
+def test_condition_is_no_event(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
+    s = sentence_with(news_rows, r"Jika uang tersebut tidak diberikan, pelaku mengancam")
+    assert events_of(nlp, s) == []
+
+
+def test_planned_cue_is_not_an_agree_event(nlp: warta.Pipeline) -> None:
+    # Written here, after the gold article's lead ("setuju untuk mengirim pasukan").
+    events = events_of(
+        nlp, "Para menteri setuju untuk mengirim bantuan logistik ke Palu, Sulawesi Tengah."
+    )
+    assert [e.type for e in events] == ["AID"]
+    assert events[0].mode == "planned"
+    assert text_of(events[0].target) == "Palu"
+
+
+# ---- words that look like triggers but are no event -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        r"risiko serangan jantung",  # heart attack
+        r"ekspor bahan bakar minyak",  # fuel
+        r"banyak motor mogok",  # a stalled motorbike, no strike
+        r"tembakan akurat ke pojok kanan gawang",  # a shot at goal
+        r"Bola tembakan Riccardo Callafiori",  # a shot at goal
+        r"kawasan industri Cikande, Kabupaten Serang",  # the regency of Serang
+        r"untuk membantu",  # helping is too general to be AID
+    ],
+)
+def test_non_event_uses(nlp: warta.Pipeline, news_rows: list[dict[str, str]], phrase: str) -> None:
+    s = sentence_with(news_rows, phrase)
+    bad = [
+        e
+        for e in events_of(nlp, s)
+        if e.trigger.text.lower()
+        in ("serangan", "bakar", "mogok", "tembakan", "serang", "membantu")
+    ]
+    assert bad == [], s
+
+
+def test_agent_nouns_are_no_events(nlp: warta.Pipeline) -> None:
+    # Written here: "pengunjuk rasa" and "penyerang" name the actors.
+    events = events_of(nlp, "Para pengunjuk rasa dan penyerang itu pulang ke rumah.")
+    assert events == []
+
+
+# ---- record, counts, dates, speed guard ---------------------------------------------------------------
+
+
+def test_when_and_count_ties(nlp: warta.Pipeline) -> None:
+    # Written here, in the style of a Detik crime report.
+    text = (
+        "Polisi menangkap tiga pelaku penganiayaan di Palembang pada Senin (20/10/2025). "
+        "Mereka kini ditahan."
+    )
+    doc = nlp.annotate(text, published="2025-10-22")
+    events = doc._.events
+    arrest = next(e for e in events if e.type == "COERCE")
+    assert arrest.when == "2025-10-20"
+    tied = doc._.event_counts[events.index(arrest)]
+    kinds = {doc._.counts[i].kind for i in tied}
+    assert kinds <= {"ARRESTED", "INJURED", "KILLED", "OTHER"}
+    later = [e for e in events if e.sentence == 1]
+    assert all(e.when == "2025-10-22" for e in later)
+
+
+def test_events_fit_the_record(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
+    for row in news_rows[:25]:
+        article = nlp.extract(row["isi_berita"])
+        for ev in article.events:
+            assert ev.type in PLOVER_TYPES
+            assert article.text[ev.trigger.start : ev.trigger.end] == ev.trigger.text
+            assert 0 <= ev.sentence < len(article.sentences)
+            ids = {e.id for e in article.entities}
+            for arg in (ev.actor, ev.target, ev.where):
+                assert arg is None or arg.entity is None or arg.entity in ids
+        warta.record.Article.from_dict(article.to_dict())
+
+
+def test_finder_without_triggers_is_empty(nlp: warta.Pipeline) -> None:
+    doc = nlp.annotate("Harga cabai merah naik di pasar tradisional.")
+    assert EventFinder().find(doc) == ([], [])
+
+
+def test_parser_relations_are_used(nlp: warta.Pipeline, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a parse (faked here), nsubj:pass and obl+"oleh" give target and actor."""
+    import warta.syntax as syntax
+
+    text = "Kantor itu dibakar kemarin oleh sekelompok orang."  # written here
+    doc = nlp.nlp.make_doc(text)
+    idx = {t.text: t.i for t in doc}
+
+    def fake(doc_: Any, spans: Any, **_: Any) -> dict[int, syntax.Parsed]:
+        v = idx["dibakar"]
+        rel = {
+            idx["Kantor"]: (v, "nsubj:pass"),
+            idx["kemarin"]: (v, "advmod"),
+            idx["oleh"]: (idx["sekelompok"], "case"),
+            idx["sekelompok"]: (v, "obl"),
+            v: (v, "root"),
+        }
+        return {
+            i: syntax.Parsed(head=h, dep=d, pos="X", lemma=doc_[i].lower_)
+            for i, (h, d) in rel.items()
+        }
+
+    monkeypatch.setattr(syntax, "parse_spans", fake)
+    ev = only(nlp.extract(text).events, "ASSAULT")
+    assert text_of(ev.target) == "Kantor itu"
+    assert text_of(ev.actor) == "sekelompok orang"
+
+
+# ---- the gold article ------------------------------------------------------------------------------
+
+
+def test_gold_article_events_f1() -> None:
+    from warta.evaluate import evaluate_dir
+
+    need(GOLD_DIR)
+    nlp = warta.load()
+    report = evaluate_dir(GOLD_DIR, lambda t, p: nlp.extract(t, published=p))
+    f1 = report.macro["events.f1"]
+    assert f1 is not None and f1 >= 0.75, f1
