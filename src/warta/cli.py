@@ -227,6 +227,7 @@ def train_ner_command(output: Path, data_dir: Path, seed: int, max_epochs: int |
 @click.option(
     "--gsd-dev-train", type=int, default=None, help="GSD dev sentences that join the training data."
 )
+@click.option("--gsd-repeat", type=int, default=None, help="Copies of each GSD dev sentence.")
 @click.option("--pretrain-epochs", type=int, default=None, help="tok2vec pretraining epochs.")
 @click.option("--no-pud", is_flag=True, help="Do not train on UD Indonesian-PUD.")
 def train_parser_command(
@@ -235,22 +236,25 @@ def train_parser_command(
     seed: int,
     max_epochs: int | None,
     gsd_dev_train: int | None,
+    gsd_repeat: int | None,
     pretrain_epochs: int | None,
     no_pud: bool,
 ) -> None:
     """Train the dependency parser (UPOS, lemmas) on UD Indonesian; score it on GSD test."""
     from warta.train.corpora import MissingCorpusError
-    from warta.train.parser import DEFAULT_GSD_DEV_TRAIN, DEFAULT_PRETRAIN_EPOCHS, train_parser
+    from warta.train.parser import train_parser
 
+    options = {"gsd_dev_train": gsd_dev_train, "gsd_repeat": gsd_repeat}
+    options["pretrain_epochs"] = pretrain_epochs
+    kwargs: dict[str, Any] = {k: v for k, v in options.items() if v is not None}
     try:
         ev = train_parser(
             output,
             ud_dir=ud_dir,
             seed=seed,
             max_epochs=max_epochs,
-            gsd_dev_train=DEFAULT_GSD_DEV_TRAIN if gsd_dev_train is None else gsd_dev_train,
-            pretrain_epochs=DEFAULT_PRETRAIN_EPOCHS if pretrain_epochs is None else pretrain_epochs,
             include_pud=not no_pud,
+            **kwargs,
         )
     except MissingCorpusError as exc:
         raise WartaError(str(exc)) from exc
