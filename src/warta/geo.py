@@ -215,8 +215,8 @@ def _index() -> _Index:
         regency = by_id.get(key)
         if regency is None:
             continue
-        for alias in filter(None, (a.strip() for a in alias_cell.split("|"))):
-            bucket = kabupaten.setdefault(fold(alias), [])
+        for short in filter(None, (a.strip() for a in alias_cell.split("|"))):
+            bucket = kabupaten.setdefault(fold(short), [])
             if regency not in bucket:
                 bucket.append(regency)
     return _Index(
