@@ -34,6 +34,8 @@ def _child(workers: int, db: str, ner: str | None) -> None:
     from warta.store import ingest
 
     stats = ingest([str(NEWS)], db, workers=workers, ner=ner, progress=False)
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     import duckdb
 
     con = duckdb.connect(db)
@@ -54,6 +56,8 @@ def _child(workers: int, db: str, ner: str | None) -> None:
                 "store_bytes": size,
                 "peak_mb": self_kb / 1024,
                 "worker_peak_mb": child_kb / 1024 if workers > 1 else None,
+                "main_cpu_s": me.ru_utime + me.ru_stime,
+                "worker_cpu_s": kids.ru_utime + kids.ru_stime,
                 "reingest_s": again.elapsed,
                 "reingest_stored": again.stored,
             }
@@ -205,6 +209,22 @@ def main() -> None:
                 f"{r['peak_mb']:.0f} | {worker_mb} | {r['reingest_s']:.2f} "
                 f"({reingest_pct:.1f}%) |"
             )
+        print(
+            "\nCPU seconds (user+sys) of the ingest; on a machine with free cores the wall time "
+            "of N workers is about max(worker CPU / N, main CPU):"
+        )
+        for r in results["runs"]:
+            total = r["main_cpu_s"] + r["worker_cpu_s"]
+            line = (
+                f"  {r['workers']} worker(s): main {r['main_cpu_s']:.1f} s, workers "
+                f"{r['worker_cpu_s']:.1f} s, {1000 * total / max(1, r['stored']):.0f} ms/article"
+            )
+            if r["workers"] > 1:
+                wall = max(r["worker_cpu_s"] / r["workers"], r["main_cpu_s"])
+                one = results["runs"][0]
+                one_cpu = one["main_cpu_s"] + one["worker_cpu_s"]
+                line += f"; projected speed-up {one_cpu / wall:.2f}x"
+            print(line)
         corpus_db = folder / f"w{args.workers[0]}.duckdb"
         # Rebuild the first run's store for the query timings (the child's store is kept).
         results["corpus_queries"] = time_queries(corpus_db)

@@ -24,6 +24,8 @@ def needs_refresh(con: Any) -> bool:
     row = con.execute(
         "SELECT (SELECT count(*) FROM entities WHERE canonical_key IS NULL)"
         " + (SELECT count(*) FROM events WHERE story IS NULL)"
+        " + (SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM stories)"
+        "    AND EXISTS (SELECT 1 FROM events) THEN 1 ELSE 0 END)"
     ).fetchone()
     return bool(row[0])
 

@@ -24,10 +24,12 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from warta.errors import WartaError
 from warta.io.readers import RawArticle, ReadOptions, Skipped, count_inputs, read_inputs
 from warta.store.db import Store, StoredArticle
 from warta.store.dedupe import NearDuplicates, signature
@@ -195,12 +197,18 @@ def _run_pool(
         max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(ner,)
     ) as pool:
         window: deque[Future[list[StoredArticle | Skipped]]] = deque()
-        for chunk in _chunks(tasks, CHUNK):
-            window.append(pool.submit(_process_chunk, chunk))
-            while len(window) >= 4 * workers:
+        try:
+            for chunk in _chunks(tasks, CHUNK):
+                window.append(pool.submit(_process_chunk, chunk))
+                while len(window) >= 4 * workers:
+                    yield from window.popleft().result()
+            while window:
                 yield from window.popleft().result()
-        while window:
-            yield from window.popleft().result()
+        except BrokenProcessPool:
+            raise WartaError(
+                "a worker process died (out of memory?); what was committed is kept: "
+                "rerun the same command to continue"
+            ) from None
 
 
 # ----------------------------------------------------------------------------- ingest

@@ -96,7 +96,15 @@ def _limit(f: Filters, params: list[Any]) -> str:
 
 
 def _run(con: Any, sql: str, params: list[Any]) -> Result:
-    cur = con.execute(sql, params)
+    import duckdb
+
+    try:
+        cur = con.execute(sql, params)
+    except duckdb.CatalogException as exc:
+        raise WartaError(
+            f"the store lacks a table or column ({str(exc).splitlines()[0]}): it was written by "
+            "an older warta; run 'warta ingest' on it once to upgrade it"
+        ) from None
     columns = [d[0] for d in cur.description]
     return columns, cur.fetchall()
 
