@@ -38,8 +38,9 @@ from warta.store.db import Store, StoredArticle
 from warta.store.dedupe import signature
 from warta.store.rows import content_hash
 
-#: Store tables written per partition (``schema_version`` is the store's own).
-TABLES: tuple[str, ...] = tuple(t for t in schema.TABLES if t != "schema_version")
+#: Store tables written per partition: the articles and their per-article rows (the store
+#: derives its other tables, such as ``stories``, when it loads them).
+TABLES: tuple[str, ...] = ("articles", *schema.CHILD_TABLES)
 DONE_DIR = "_done"
 #: Articles held in memory before they are written to the partition's temporary store.
 FLUSH_EVERY = 100
