@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("warta needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,batch]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,batch,web]'
 	touch $(STAMP)
 
 ## demo: set up, then extract the bundled sample article and show it

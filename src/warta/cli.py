@@ -428,6 +428,17 @@ def batch_command(paths: tuple[str, ...], **kwargs: Any) -> None:
     run_batch_command(paths, **kwargs)
 
 
+@cli.command("serve")
+@click.option("--db", default="warta.duckdb", show_default=True, help="Store file (read-only).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+def serve_command(db: str, host: str, port: int) -> None:
+    """Serve the store as web pages and a JSON API (docs/web.md); loopback by default."""
+    from warta.web.serve import serve
+
+    serve(db, host, port)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: user errors become one line and exit status 2."""
     try:
