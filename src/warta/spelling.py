@@ -20,8 +20,10 @@ word (Zipf >= :data:`MIN_SUGGEST_ZIPF`): "delaapan" -> "delapan". Capitalised wo
 one is flagged only when it is one edit from a place the article also spells correctly, or
 from a country or province of the gazetteer ("Amenia" -> "Armenia"), and is not itself a word
 or a known name. Never checked: acronyms, words with digits or symbols, URLs, e-mail addresses,
-hashtags, words among English ones (a foreign quotation), boilerplate lines and the words of
-person names (name variants are :mod:`warta.components.checks`' job).
+hashtags, words next to an English word ("money politic"), sentences where a quarter of the
+words are unknown (foreign or garbled text), boilerplate lines and the words of person names
+(name variants are :mod:`warta.components.checks`' job). A word written twice or more in one
+article is a term, not a slip ("padel").
 
 >>> suggest("delaapan")
 'delapan'
@@ -335,18 +337,25 @@ def _known_name(low: str) -> bool:
 
 
 def _foreign_context(tokens: Sequence[Token], i: int) -> bool:
-    """Whether the words around ``tokens[i]`` are mostly English (a foreign quotation)."""
-    lex = lexicon()
-    near = [t.lower_ for t in tokens[max(0, i - 3) : i + 4] if t.is_alpha and t.i != tokens[i].i]
-    foreign = [w for w in near if english(w) and lex.zipf.get(w, 0.0) < 4.0 and not is_known_id(w)]
-    return len(foreign) >= 2
+    """Whether ``tokens[i]`` stands among English words: next to one ("money politic",
+    "roller coster") or with two within three words (a foreign quotation)."""
+
+    def foreign(t: Token) -> bool:
+        return t.is_alpha and _english_not_indonesian(t.lower_)
+
+    if any(foreign(tokens[j]) for j in (i - 1, i + 1) if 0 <= j < len(tokens)):
+        return True
+    near = [t for t in tokens[max(0, i - 3) : i + 4] if t.i != tokens[i].i]
+    return sum(foreign(t) for t in near) >= 2
 
 
 @lru_cache(maxsize=65536)
-def is_known_id(word: str) -> bool:
-    """Whether ``word`` is Indonesian (a listed word or an inflection of one), English aside."""
+def _english_not_indonesian(word: str) -> bool:
+    """More frequent in English than in Indonesian, and no KBBI root ("money", "roller")."""
     lex = lexicon()
-    return word in lex.words or any(r in lex.words for r in roots(word))
+    if not english(word) or wordfreq.zipf_frequency(word, "en") <= lex.zipf.get(word, 0.0):
+        return False
+    return not (word in lex.kbbi or any(r in lex.kbbi for r in roots(word)))
 
 
 def _skip(token: Token) -> bool:
