@@ -122,6 +122,20 @@ def test_village_resolves_to_the_enclosing_regency_or_abstains() -> None:
     assert street is not None and street.country == "ID"
 
 
+def test_epithets_short_forms_quarters_and_landmarks() -> None:
+    pekanbaru = resolve_place("Kota Bertuah")
+    assert pekanbaru is not None and pekanbaru.id == "ID:Pekanbaru"
+    assert resolve_place("Bumi Sriwijaya").id == "ID-SS"
+    madina = resolve_place("Madina")  # Kabupaten Mandailing Natal, not Medina
+    assert madina is not None and madina.province == "ID-SU" and madina.feature == "admin2"
+    quarter = resolve_place("Denpasar Barat")
+    assert quarter is not None and quarter.precision == 2
+    assert _near(quarter, -8.65, 115.22, 10)
+    denpasar = resolve_place("Denpasar")
+    beach = resolve_place("Pantai Sanur", PlaceContext(enclosing=denpasar))
+    assert beach is not None and beach.precision == 2 and _near(beach, -8.68, 115.26, 5)
+
+
 def test_split_admin() -> None:
     assert split_admin("Kecamatan Cibadak") == ("admin3", "Cibadak")
     assert split_admin("Kab.Sleman") == ("admin2", "Sleman")
