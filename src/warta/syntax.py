@@ -35,16 +35,17 @@ verb with a ``case`` child "oleh".
 Example on a sentence of the Detik news corpus (``../shared/data/news``, row 5)::
 
     >>> import warta
-    >>> from warta.syntax import parse_spans
+    >>> from warta.syntax import dependents, parse_spans
     >>> nlp = warta.load()
     >>> doc = nlp.nlp.make_doc("Menurut Prabowo, teknik pengendalian inflasi telah dirintis "
     ...                        "oleh Presiden ke-7 Joko Widodo (Jokowi).")
     >>> parsed = parse_spans(doc, [doc[:]])
-    >>> verb = next(i for i, p in parsed.items() if doc[i].text == "dirintis")
-    >>> [(doc[i].text, parsed[i].dep) for i in sorted(parsed) if parsed[i].head == verb]
-    [('Prabowo', 'obl'), ('teknik', 'nsubj:pass'), ('telah', 'advmod'), ('Presiden', 'obl'), ...]
-    >>> parsed[verb].lemma, parsed[verb].pos
-    ('rintis', 'VERB')
+    >>> verb = 7  # "dirintis"
+    >>> parsed[verb]
+    Parsed(head=7, dep='root', pos='VERB', lemma='rintis')
+    >>> [(doc[i].text, parsed[i].dep) for i in dependents(parsed, verb)]
+    [('Prabowo', 'obl'), (',', 'punct'), ('teknik', 'nsubj:pass'), ('telah', 'advmod'), \
+('Presiden', 'obl'), ('.', 'punct')]
 
 (The exact output depends on the shipped model; ``tests/test_parser.py`` checks the passive.)
 The tokens passed to the parser are warta's own tokens (``warta.tokenizer``): "-nya" and "ke-"
