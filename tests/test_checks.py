@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import warta
 import warta.pipeline
@@ -158,6 +160,44 @@ def test_weekday_mismatch(nlp: warta.Pipeline) -> None:
     text = "Polisi menggelar jumpa pers di Jakarta, Kamis (7/1/2022), soal kasus itu."
     found = _checks(nlp, text, published="2022-01-07")
     assert [k for k, _, _ in found] == ["weekday-mismatch"]  # 7 January 2022 is a Friday
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "delaapan",
+                "orang",
+                "tewas",
+                "Amenia",
+                "Armenia",
+                "luka-luka",
+                "lika-luka",
+                "5",
+                "Kamis",
+                "(7/1)",
+                ".",
+                ",",
+                "\n",
+                '"',
+                "perushaan",
+                "Tokayev",
+                "Tokayeva",
+                "korban",
+                "money",
+                "politic",
+                "https://x.id/a",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_findings_point_at_their_text(nlp: warta.Pipeline, words: list[str]) -> None:
+    text = " ".join(words)
+    for c in nlp.extract(text, published="2022-01-07").checks:
+        assert text[c.start : c.end] == c.found
+        assert c.suggest != c.found
 
 
 # --- real sentences that must not be flagged ---------------------------------------------

@@ -36,7 +36,7 @@ from spacy.tokens import Doc
 from warta.components.names import same_part
 from warta.lang import read_table
 from warta.record import Check, Count, Entity
-from warta.spelling import find_slips, is_known, lexicon
+from warta.spelling import english, find_slips, is_known, lexicon
 
 if not Doc.has_extension("checks"):
     Doc.set_extension("checks", default=None)
@@ -277,6 +277,7 @@ def format_findings(path: str, text: str, checks: Sequence[Check]) -> list[str]:
 def make_checks(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     """The stage, with its word lists built now rather than on the first article."""
     lexicon()
+    english("the")  # loads wordfreq's English list
     return find_checks
 
 
