@@ -57,7 +57,10 @@ class QueryTimeout(WartaError):
     """A query ran past ``Limits.query_seconds`` and was interrupted."""
 
 
-class _Reject(Exception):
+class _Reject(BaseException):
+    """Raised from ``receive`` to abort a request; a BaseException so that no handler on the
+    way (FastAPI turns any Exception while reading a body into 400) swallows it."""
+
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
@@ -169,10 +172,10 @@ class Reader:
 
 
 class Extractor:
-    """The pipeline, loaded at the first ``POST /api/extract`` and kept."""
+    """The pipeline, loaded at the first ``POST /api/extract`` and kept (or the one given)."""
 
-    def __init__(self) -> None:
-        self._nlp: Any = None
+    def __init__(self, pipeline: Any = None) -> None:
+        self._nlp: Any = pipeline
         self._lock = threading.Lock()
 
     def __call__(self, text: str, **kwargs: Any) -> dict[str, Any]:
@@ -193,10 +196,13 @@ def create_app(
     max_body: int | None = None,
     body_seconds: float | None = None,
     max_text: int | None = None,
+    pipeline: Any = None,
 ) -> Any:
     """The FastAPI application serving the store at ``db_path`` read-only.
 
-    Limits come from ``limits`` with any keyword given overriding its field. Raises
+    Limits come from ``limits`` with any keyword given overriding its field. ``pipeline``, a
+    loaded :class:`warta.Pipeline`, serves ``POST /api/extract`` instead of loading one at
+    its first call. Raises
     :class:`WartaError` when the store cannot be opened.
     """
     import dataclasses
@@ -245,7 +251,7 @@ def create_app(
     )
     app.state.reader = reader
     app.state.limits = limits
-    app.state.extractor = Extractor()
+    app.state.extractor = Extractor(pipeline)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)

@@ -17,7 +17,6 @@ from typing import Any
 
 from warta.store.query import Filters, _article_filters, _Where
 
-
 #: The store keys merged into one canonical key (bound parameter: the canonical key).
 _KEYS = "SELECT key FROM entities WHERE coalesce(canonical_key, key) = ?"
 

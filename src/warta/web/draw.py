@@ -90,9 +90,8 @@ def highlight(
             key = keys.get(ent["id"])
             if key:
                 body = f'<a href="{escape(entity_url(key))}">{body}</a>'
-            out.append(
-                f'<mark class="ent ent-{label}" title="{escape(ent["name"])} ({label})">{body}</mark>'
-            )
+            title = f"{escape(ent['name'])} ({label})"
+            out.append(f'<mark class="ent ent-{label}" title="{title}">{body}</mark>')
             pos = me
         out.append(str(escape(text[pos:end])))
         return "".join(out)
@@ -146,7 +145,8 @@ def timeline_svg(rows: list[dict[str, Any]], width: int = 900, height: int = 260
             y -= h
             out.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(bar - 1, 1):.1f}" height="{h:.1f}" '
-                f'fill="{colour(t, types)}"><title>{day.isoformat()} {escape(t)}: {n}</title></rect>'
+                f'fill="{colour(t, types)}">'
+                f"<title>{day.isoformat()} {escape(t)}: {n}</title></rect>"
             )
     step = max(1, math.ceil(days / 8))
     for i in range(0, days, step):

@@ -1,0 +1,477 @@
+"""Tests of ``warta serve`` (issue 9; issue 11 item 5): the JSON API and pages over a store
+ingested, with the real pipeline, from the first rows of ../shared/data/news.
+
+The store is built once per session (``web_store``; tests/test_browser.py reuses it). Every
+filter gets SQL-injection strings; static paths get traversal attempts; bodies over the limit
+get 413, trickling bodies 408, bad parameters 422/400, all as JSON ``{"error": ...}``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import socket
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi", reason="warta serve needs the web extra: pip install 'warta[web]'")
+
+from fastapi.testclient import TestClient
+
+from conftest import NEWS_CSV, need
+from warta.web import create_app
+
+#: Rows of the Detik corpus ingested into the sample store.
+SAMPLE_ROWS = 25
+
+
+@pytest.fixture(scope="session")
+def web_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the first SAMPLE_ROWS Detik articles, extracted by the real pipeline.
+
+    ``WARTA_WEB_TEST_STORE`` names a store built earlier to reuse while developing."""
+    from warta.store.ingest import ingest
+
+    if os.environ.get("WARTA_WEB_TEST_STORE"):
+        return Path(os.environ["WARTA_WEB_TEST_STORE"])
+    src = need(NEWS_CSV)
+    folder = tmp_path_factory.mktemp("web")
+    sample = folder / "sample.csv"
+    with src.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        rows = [row for _, row in zip(range(SAMPLE_ROWS), reader, strict=False)]
+        fields = reader.fieldnames or []
+    with sample.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    db = folder / "web.duckdb"
+    stats = ingest([str(sample)], db, workers=1, log=lambda line: None)
+    assert stats.stored >= SAMPLE_ROWS - 2, stats.to_dict()
+    return db
+
+
+def _pipeline_of_ingest() -> Any:
+    """The pipeline the in-process ingest loaded (so /api/extract does not load a second)."""
+    try:
+        from warta.store.ingest import _pipeline
+    except ImportError:  # pragma: no cover - ingest changed: let the app load its own
+        return None
+    return _pipeline()
+
+
+@pytest.fixture(scope="module")
+def client(web_store: Path) -> Iterator[TestClient]:
+    app = create_app(web_store, max_body=20_000, max_text=10_000, pipeline=_pipeline_of_ingest())
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+def _json_error(r: Any, status: int) -> dict[str, Any]:
+    assert r.status_code == status, (r.status_code, r.text[:300])
+    assert r.headers["content-type"].startswith("application/json")
+    body = r.json()
+    assert isinstance(body.get("error"), str) and body["error"]
+    assert "Traceback" not in r.text
+    return body
+
+
+# ---------------------------------------------------------------------------- the API
+
+
+def test_articles_search_and_paging(client: TestClient) -> None:
+    everything = client.get("/api/articles", params={"limit": 500}).json()
+    assert everything["total"] == len(everything["items"]) >= SAMPLE_ROWS - 2
+    first = client.get("/api/articles", params={"limit": 5}).json()
+    second = client.get("/api/articles", params={"limit": 5, "offset": 5}).json()
+    assert len(first["items"]) == len(second["items"]) == 5
+    assert not {a["hash"] for a in first["items"]} & {a["hash"] for a in second["items"]}
+    assert [a["hash"] for a in everything["items"][5:10]] == [a["hash"] for a in second["items"]]
+    # a word of a real title finds that article, and every hit contains the word
+    target = everything["items"][0]
+    word = max(target["snippet"].split(), key=len).strip(",.:;()\"'")
+    hits = client.get("/api/articles", params={"q": word, "limit": 500}).json()
+    assert target["hash"] in {a["hash"] for a in hits["items"]}
+    for hit in hits["items"]:
+        text = client.get(f"/api/articles/{hit['hash']}").json()["record"]["text"]
+        assert word.casefold() in text.casefold()
+
+
+def test_one_article_record(client: TestClient) -> None:
+    item = client.get("/api/articles", params={"limit": 1}).json()["items"][0]
+    found = client.get(f"/api/articles/{item['hash']}").json()
+    record = found["record"]
+    assert found["hash"] == item["hash"] and record["text"]
+    for ent in record["entities"]:
+        for m in ent["mentions"]:
+            assert record["text"][m["start"] : m["end"]] == m["text"]
+    by_id = client.get(f"/api/articles/{urllib.parse.quote(item['id'], safe='')}").json()
+    assert by_id["hash"] == item["hash"]
+    _json_error(client.get("/api/articles/no-such-article"), 404)
+
+
+def test_entities_and_one_entity(client: TestClient) -> None:
+    page = client.get("/api/entities", params={"limit": 10}).json()
+    assert page["columns"][-1] == "key" and page["items"]
+    top = page["items"][0]
+    one = client.get("/api/entities/" + urllib.parse.quote(top["key"], safe="")).json()
+    assert one["key"] == top["key"] and one["articles"] == top["articles"]
+    assert sum(d["mentions"] for d in one["over_time"]) == top["mentions"]
+    assert {"roles", "quotes", "as_actor", "as_target"} <= set(one)
+    per = client.get("/api/entities", params={"type": "per"}).json()["items"]
+    assert per and all(e["type"] == "PER" for e in per)
+    _json_error(client.get("/api/entities/PER%3Ano%20such%20person"), 404)
+
+
+def test_entity_events_as_actor(client: TestClient) -> None:
+    events = client.get("/api/events", params={"by_article": True, "limit": 500}).json()
+    with_actor = [e for e in events["items"] if e["actor"]]
+    assert with_actor, "the sample has events with an actor"
+    name = with_actor[0]["actor"]
+    ents = client.get("/api/entities", params={"entity": name, "limit": 500}).json()["items"]
+    found = False
+    for e in ents:
+        one = client.get("/api/entities/" + urllib.parse.quote(e["key"], safe="")).json()
+        found |= any(ev["actor"] == name for ev in one["as_actor"])
+    assert found, f"no entity page lists {name!r} as actor"
+
+
+def test_events_filters(client: TestClient) -> None:
+    stories = client.get("/api/events").json()
+    assert stories["columns"][:3] == ["first_day", "last_day", "type"] and stories["items"]
+    kind = stories["items"][0]["type"]
+    same = client.get("/api/events", params={"type": kind.lower(), "limit": 500}).json()
+    assert same["items"] and all(e["type"] == kind for e in same["items"])
+    rows = client.get("/api/events", params={"by_article": True, "limit": 500}).json()["items"]
+    assert len(rows) >= len(same["items"])
+    day = next(r["day"] for r in rows if r["day"])
+    since = client.get("/api/events", params={"by_article": True, "since": day, "limit": 500})
+    assert all(r["day"] is None or r["day"] >= day for r in since.json()["items"])
+    country = client.get("/api/events", params={"country": "id", "limit": 500}).json()["items"]
+    assert all(r["country"] == "ID" for r in country)
+
+
+@pytest.mark.parametrize("path", ["/api/quotes", "/api/counts", "/api/conflicts"])
+def test_list_endpoints(client: TestClient, path: str) -> None:
+    page = client.get(path, params={"limit": 3}).json()
+    assert page["limit"] == 3 and len(page["items"]) <= 3 and page["columns"]
+
+
+def test_quotes_and_counts_have_rows(client: TestClient) -> None:
+    quotes = client.get("/api/quotes", params={"limit": 500}).json()["items"]
+    counts = client.get("/api/counts", params={"limit": 500}).json()["items"]
+    assert quotes and counts
+    speaker = next(q["speaker"] for q in quotes if q["speaker"])
+    theirs = client.get("/api/quotes", params={"entity": speaker, "limit": 500}).json()["items"]
+    assert theirs and all(speaker.casefold() in (q["speaker"] or "").casefold() for q in theirs)
+
+
+def test_openapi_documents_every_endpoint(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    for path in (
+        "/api/articles",
+        "/api/articles/{ident}",
+        "/api/entities",
+        "/api/entities/{key}",
+        "/api/events",
+        "/api/quotes",
+        "/api/counts",
+        "/api/conflicts",
+        "/api/extract",
+    ):
+        assert path in spec["paths"], path
+
+
+def test_extract_returns_a_record_without_storing(client: TestClient) -> None:
+    with need(NEWS_CSV).open(encoding="utf-8", newline="") as fh:
+        row = [r for _, r in zip(range(SAMPLE_ROWS + 1), csv.DictReader(fh), strict=False)][-1]
+    text = row["isi_berita"][:3000]
+    before = client.get("/api/articles").json()["total"]
+    r = client.post("/api/extract", json={"text": text, "published": "2025-10-20"})
+    assert r.status_code == 200, r.text[:300]
+    record = r.json()
+    assert record["text"] == text and record["entities"]
+    assert client.get("/api/articles").json()["total"] == before
+
+
+def test_extract_loads_the_pipeline_once(web_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import warta
+
+    loads = []
+
+    class Fake:
+        def extract(self, text: str, **kwargs: Any) -> Any:
+            class R:
+                def to_dict(self) -> dict[str, Any]:
+                    return {"text": text}
+
+            return R()
+
+    def fake_load(*args: Any, **kwargs: Any) -> Fake:
+        loads.append(1)
+        return Fake()
+
+    monkeypatch.setattr(warta, "load", fake_load)
+    with TestClient(create_app(web_store)) as c:
+        assert not loads
+        for _ in range(3):
+            assert c.post("/api/extract", json={"text": "Banjir di Medan."}).json()["text"]
+    assert len(loads) == 1
+
+
+# ---------------------------------------------------------------------------- hostile input
+
+INJECTIONS = [
+    "' OR '1'='1",
+    "'; DROP TABLE articles; --",
+    '" OR 1=1 --',
+    "x') UNION SELECT hash, text FROM articles --",
+    "%' AND 1=0 UNION SELECT * FROM duckdb_settings() --",
+    "1; COPY articles TO '/tmp/x.csv'",
+    "\\'; ATTACH '/tmp/evil.db'; --",
+    "\x00",
+]
+FILTERS = {
+    "/api/articles": ["q", "title", "source", "search"],
+    "/api/entities": ["type", "entity", "actor", "country", "source", "search"],
+    "/api/events": ["type", "actor", "entity", "country", "source", "search"],
+    "/api/quotes": ["type", "entity", "actor", "source", "search"],
+    "/api/counts": ["type", "entity", "actor", "source", "search"],
+    "/api/conflicts": ["type", "source"],
+    "/api/timeline": ["type", "country", "source"],
+    "/api/places": ["type", "source"],
+}
+
+
+@pytest.mark.parametrize("path", sorted(FILTERS))
+def test_sql_injection_in_every_filter(client: TestClient, path: str) -> None:
+    total = client.get("/api/articles").json()["total"]
+    for name in FILTERS[path]:
+        for attack in INJECTIONS:
+            r = client.get(path, params={name: attack})
+            # a free-text filter matches nothing; a typed one (type, country) refuses the value
+            assert r.status_code in (200, 422), (path, name, attack, r.status_code)
+            if r.status_code == 422:
+                _json_error(r, 422)
+                continue
+            body = r.json()
+            items = body["items"] if isinstance(body, dict) else body
+            assert items == [], (path, name, attack, items[:1])
+    assert client.get("/api/articles").json()["total"] == total
+
+
+@pytest.mark.parametrize("page", ["/", "/entities", "/timeline", "/map", "/conflicts"])
+def test_sql_injection_in_page_filters(client: TestClient, page: str) -> None:
+    for name in ("q", "entity", "source", "type"):
+        r = client.get(page, params={name: "' OR '1'='1"})
+        assert r.status_code in (200, 422), (page, name, r.status_code)
+        assert "Traceback" not in r.text
+
+
+def test_injection_in_path_parameters(client: TestClient) -> None:
+    for attack in INJECTIONS[:6]:
+        quoted = urllib.parse.quote(attack, safe="")
+        _json_error(client.get(f"/api/articles/{quoted}"), 404)
+        _json_error(client.get(f"/api/entities/{quoted}"), 404)
+
+
+TRAVERSALS = [
+    "/static/../../etc/passwd",
+    "/static/%2e%2e/%2e%2e/etc/passwd",
+    "/static/..%2f..%2f..%2fetc%2fpasswd",
+    "/static/%252e%252e/%252e%252e/etc/passwd",
+    "/static/....//....//etc/passwd",
+    "/static//etc/passwd",
+    "/static/%2fetc%2fpasswd",
+    "/static/..\\..\\etc\\passwd",
+    "/static/warta.css/../../app.py",
+]
+
+
+def _raw_get(port: int, path: str) -> tuple[int, bytes]:
+    """GET ``path`` byte for byte (no client-side normalisation of ``..``)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    status = int(data.split(b" ", 2)[1])
+    return status, data
+
+
+@contextlib.contextmanager
+def live_server(app: Any) -> Iterator[int]:
+    """Run ``app`` on uvicorn on a free loopback port in a thread; yield the port."""
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def live(web_store: Path) -> Iterator[int]:
+    with live_server(create_app(web_store, max_body=20_000, body_seconds=1.0)) as port:
+        yield port
+
+
+def test_path_traversal(client: TestClient, live: int) -> None:
+    assert client.get("/static/warta.css").status_code == 200
+    for path in TRAVERSALS:
+        status, data = _raw_get(live, path)
+        assert status in (400, 404), (path, status)
+        assert b"root:" not in data and b"def create_app" not in data, path
+        r = client.get(path)
+        assert r.status_code in (400, 404) and "root:" not in r.text, path
+
+
+def test_oversized_body(client: TestClient) -> None:
+    _json_error(client.post("/api/extract", json={"text": "a" * 30_000}), 413)
+    # the same without Content-Length (chunked), counted as it arrives
+    chunks = (b'{"text": "' + b"a" * 5000 for _ in range(8))
+    r = client.post("/api/extract", content=chunks, headers={"content-type": "application/json"})
+    _json_error(r, 413)
+    # under the byte limit but over the text limit
+    _json_error(client.post("/api/extract", json={"text": "kata " * 2500}), 413)
+
+
+def test_slow_client_gets_408(live: int) -> None:
+    with socket.create_connection(("127.0.0.1", live), timeout=10) as s:
+        s.sendall(
+            b"POST /api/extract HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b'Content-Length: 1000\r\n\r\n{"text": "pelan'
+        )
+        started = time.monotonic()
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    assert data.startswith(b"HTTP/1.1 408"), data[:200]
+    assert json.loads(data.split(b"\r\n\r\n", 1)[1])["error"]
+    assert time.monotonic() - started < 8
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status"),
+    [
+        ("/api/events", {"limit": 0}, 422),
+        ("/api/events", {"limit": 100_000}, 422),
+        ("/api/events", {"limit": "many"}, 422),
+        ("/api/events", {"since": "yesterday"}, 422),
+        ("/api/events", {"country": "Indonesia"}, 422),
+        ("/api/events", {"by_article": "perhaps"}, 422),
+        ("/api/articles", {"offset": -1}, 422),
+        ("/api/quotes", {"entity": "x" * 500}, 422),
+        ("/timeline", {"since": "kemarin"}, 400),
+        ("/", {"limit": "many"}, 400),
+    ],
+)
+def test_bad_parameters(client: TestClient, path: str, params: dict[str, Any], status: int) -> None:
+    r = client.get(path, params=params)
+    assert r.status_code == status, (r.status_code, r.text[:200])
+    assert "Traceback" not in r.text
+    if path.startswith("/api"):
+        _json_error(r, status)
+
+
+def test_bad_bodies(client: TestClient) -> None:
+    _json_error(
+        client.post(
+            "/api/extract", content=b"{not json", headers={"content-type": "application/json"}
+        ),
+        422,
+    )
+    _json_error(client.post("/api/extract", json={"text": ""}), 422)
+    _json_error(client.post("/api/extract", json={"txt": "Banjir"}), 422)
+    _json_error(client.post("/api/extract", json={"text": "x", "published": "soon"}), 422)
+    _json_error(client.get("/api/extract"), 405)
+    _json_error(client.get("/api/nothing"), 404)
+
+
+def test_query_timeout_is_503(web_store: Path) -> None:
+    from warta.web.app import QueryTimeout
+
+    app = create_app(web_store, query_seconds=0.2)
+    reader = app.state.reader
+    slow = "SELECT count(*) FROM range(100000000000) a"
+    with pytest.raises(QueryTimeout):
+        reader.run(lambda con: con.execute(slow).fetchall())
+    with TestClient(app) as c:
+        assert c.get("/api/events").status_code == 200
+
+
+def test_store_is_read_only(client: TestClient) -> None:
+    reader = client.app.state.reader  # type: ignore[attr-defined]
+    from warta.errors import WartaError
+
+    with pytest.raises(WartaError):
+        reader.run(lambda con: con.execute("DELETE FROM articles"))
+    with pytest.raises(WartaError):
+        reader.run(lambda con: con.execute("SELECT * FROM read_csv('/etc/passwd')").fetchall())
+
+
+def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
+    from warta.errors import WartaError
+
+    with pytest.raises(WartaError, match="no such store"):
+        create_app(tmp_path / "none.duckdb")
+
+
+# ---------------------------------------------------------------------------- pages
+
+
+def test_pages_render_real_data(client: TestClient) -> None:
+    items = client.get("/api/articles", params={"limit": 500}).json()["items"]
+    home = client.get("/")
+    assert home.status_code == 200 and items[0]["title"] in home.text
+    art = client.get(f"/articles/{items[0]['hash']}")
+    assert art.status_code == 200 and 'class="ent ent-' in art.text
+    with_quotes = next(
+        a["hash"]
+        for a in items
+        if client.get(f"/api/articles/{a['hash']}").json()["record"].get("quotes")
+    )
+    assert 'class="speaker"' in client.get(f"/articles/{with_quotes}").text
+    top = client.get("/api/entities").json()["items"][0]
+    ent = client.get("/entities/" + urllib.parse.quote(top["key"], safe=""))
+    assert ent.status_code == 200 and top["name"] in ent.text
+    timeline = client.get("/timeline").text
+    assert "<svg" in timeline and "<rect" in timeline
+    world = client.get("/map").text
+    assert 'class="land"' in world and 'class="place"' in world
+    assert client.get("/conflicts").status_code == 200
+    for page in ("/", "/timeline", "/map", "/conflicts", "/entities"):
+        html = client.get(page).text
+        assert "<script" not in html and "http://" not in html.replace("http://www.w3.org", "")
+        assert "https://" not in html
+
+
+def test_page_errors_are_html(client: TestClient) -> None:
+    r = client.get("/articles/none")
+    assert r.status_code == 404 and "Error 404" in r.text and "Traceback" not in r.text
+
+
+def test_serve_warns_off_loopback() -> None:
+    from warta.web.serve import is_loopback
+
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
