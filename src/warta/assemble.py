@@ -44,7 +44,7 @@ def _sentences(doc: Doc) -> list[Sentence]:
     """Sentence spans trimmed of surrounding whitespace; blank ones are dropped."""
     table = token_table(doc)
     text = table.text
-    if not doc.has_annotation("SENT_START"):
+    if not table.n or not doc.has_annotation("SENT_START"):
         bounds = [(0, len(text))]
     else:
         # doc.sents without a Span per sentence: a sentence starts at token 0 and wherever

@@ -148,10 +148,22 @@ class Pipeline:
         title: str | None = None,
     ) -> Any:
         """The annotated spaCy ``Doc`` behind :meth:`extract`."""
+        began = time.monotonic()
+        doc = self._make_doc(text, published, source_url, title)
+        doc, _ = self._run_stages(doc, self.nlp.pipeline, time.monotonic() - began)
+        return doc
+
+    def _make_doc(
+        self,
+        text: str,
+        published: str | dt.date | None = None,
+        source_url: str | None = None,
+        title: str | None = None,
+    ) -> Any:
+        """The tokenized Doc of ``text`` (cut at ``max_chars``) with its metadata, no stage run."""
         if not isinstance(text, str):
             raise WartaError(f"text must be a str, not {type(text).__name__}")
         published = _check_date(published)
-        began = time.monotonic()
         read = cut_at_paragraph(text, self.max_chars) if self.max_chars else text
         doc = self.nlp.make_doc(read)
         doc._.published = published
@@ -164,38 +176,121 @@ class Pipeline:
                 f"the text has {len(text):,} characters; only the first {len(read):,} were read "
                 f"(limit {self.max_chars:,}; cut at a paragraph break where one was near)",
             )
-        for name, proc in self.nlp.pipeline:
-            if name not in UNIVERSAL_STAGES and not is_indonesian(doc):
-                break
-            spent = time.monotonic() - began
-            if self.time_budget is not None and spent > self.time_budget:
-                skipped = self.nlp.pipe_names[self.nlp.pipe_names.index(name) :]
-                add_notice(
-                    doc,
-                    "time-budget",
-                    f"stopped after {spent:.1f} s (budget {self.time_budget:g} s); "
-                    f"stages not run: {', '.join(skipped)}",
-                )
-                log.warning("article over its time budget; skipped %s", ", ".join(skipped))
-                break
-            doc = proc(doc)
         return doc
+
+    def _may_run(self, doc: Any, name: str, spent: float) -> bool:
+        """Whether stage ``name`` runs on ``doc`` after ``spent`` seconds on it: not when the text
+        is not Indonesian (Indonesian stages), and not past the time budget (a notice says
+        which stages were skipped)."""
+        if name not in UNIVERSAL_STAGES and not is_indonesian(doc):
+            return False
+        if self.time_budget is not None and spent > self.time_budget:
+            skipped = self.nlp.pipe_names[self.nlp.pipe_names.index(name) :]
+            add_notice(
+                doc,
+                "time-budget",
+                f"stopped after {spent:.1f} s (budget {self.time_budget:g} s); "
+                f"stages not run: {', '.join(skipped)}",
+            )
+            log.warning("article over its time budget; skipped %s", ", ".join(skipped))
+            return False
+        return True
+
+    def _run_stages(
+        self, doc: Any, stages: list[tuple[str, Any]], spent: float
+    ) -> tuple[Any, float | None]:
+        """Run ``stages`` in order on ``doc``, which has had ``spent`` seconds already.
+
+        Returns the Doc and the seconds spent on it in all, or None for the time when a stage
+        was refused (and so every later stage is too).
+        """
+        began = time.monotonic() - spent
+        for name, proc in stages:
+            if not self._may_run(doc, name, time.monotonic() - began):
+                return doc, None
+            doc = proc(doc)
+        return doc, time.monotonic() - began
 
     def extract_many(
         self, items: Iterable[str | dict[str, Any]], *, batch_size: int = 16
     ) -> Iterator[Article]:
         """Records for many articles, in order. Each item is a text or a dict with ``text`` and
-        optional ``published``, ``source_url``, ``title``, ``id``."""
-        for item in items:
-            if isinstance(item, str):
-                yield self.extract(item)
-            else:
-                fields = {k: item.get(k) for k in ("published", "source_url", "title", "id")}
-                yield self.extract(item["text"], **fields)
+        optional ``published``, ``source_url``, ``title``, ``id``.
+
+        Each record is the one :meth:`extract` gives for its item; the NER reads ``batch_size``
+        articles at a time (one ``nlp.pipe``-style batch), which is faster than one by one.
+        An item that is not valid input raises :class:`~warta.errors.WartaError` after the
+        records of the items before it have been yielded.
+        """
+        if batch_size < 1:
+            raise WartaError(f"batch_size must be at least 1, not {batch_size}")
+        names = self.nlp.pipe_names
+        if "ner" not in names:
+            for item in items:
+                yield self._extract_item(item)
+            return
+        at = names.index("ner")
+        pipeline = self.nlp.pipeline
+        head, (_, ner), tail = pipeline[:at], pipeline[at], pipeline[at + 1 :]
+        batch: list[tuple[Any, float | None, str | None]] = []
+        failure: WartaError | None = None
+        iterator = iter(items)
+        while True:
+            batch.clear()
+            for item in iterator:
+                began = time.monotonic()
+                try:
+                    text, fields, id_ = _unpack(item)
+                    doc = self._make_doc(text, **fields)
+                except WartaError as err:
+                    failure = err
+                    break
+                doc, spent = self._run_stages(doc, head, time.monotonic() - began)
+                batch.append((doc, spent, id_))
+                if len(batch) >= batch_size:
+                    break
+            if not batch and failure is None:
+                return
+            # The NER over every article still running, in one batch; each is charged its
+            # share of the batch's time (by length) against its own budget.
+            ready = [
+                k
+                for k, (doc, spent, _) in enumerate(batch)
+                if spent is not None and self._may_run(doc, "ner", spent)
+            ]
+            if ready:
+                began = time.monotonic()
+                docs = list(ner.pipe([batch[k][0] for k in ready], batch_size=len(ready)))
+                took = time.monotonic() - began
+                total = sum(len(doc) for doc in docs) or 1
+                for k, doc in zip(ready, docs, strict=True):
+                    _, spent, id_ = batch[k]
+                    batch[k] = (doc, (spent or 0.0) + took * len(doc) / total, id_)
+            ran = set(ready)
+            for k, (doc, spent, id_) in enumerate(batch):
+                if k in ran:
+                    doc, _ = self._run_stages(doc, tail, spent or 0.0)
+                yield article_from_doc(doc, id=id_)
+            if failure is not None:
+                raise failure
+
+    def _extract_item(self, item: str | dict[str, Any]) -> Article:
+        text, fields, id_ = _unpack(item)
+        return self.extract(text, id=id_, **fields)
 
     @property
     def stages(self) -> list[str]:
         return list(self.nlp.pipe_names)
+
+
+def _unpack(item: str | dict[str, Any]) -> tuple[str, dict[str, Any], str | None]:
+    """An :meth:`Pipeline.extract_many` item as (text, metadata fields, id)."""
+    if isinstance(item, str):
+        return item, {}, None
+    if not isinstance(item, dict) or "text" not in item:
+        raise WartaError(f"an item must be a text or a dict with 'text', not {type(item).__name__}")
+    fields = {k: item.get(k) for k in ("published", "source_url", "title")}
+    return item["text"], fields, item.get("id")
 
 
 def load(
