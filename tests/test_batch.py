@@ -31,7 +31,9 @@ from warta.io.readers import RawArticle, ReadOptions, read_inputs
 from warta.store.db import Store
 from warta.store.rows import article_rows, content_hash, restore_record
 
-SETTINGS = BatchSettings(ner=None)
+# No per-article time budget: on a busy machine it would cut stages by wall time, and the
+# batch and single-process records would differ by load, not by code.
+SETTINGS = BatchSettings(ner=None, time_budget=None)
 
 # Short texts written for these tests.
 OWN_ROWS = [
