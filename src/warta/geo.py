@@ -465,7 +465,7 @@ def _lookup(key: str, context: PlaceContext, level: str | None) -> Place | None:
     if found is not None:
         return found
     if level in {None, "city"}:
-        return _from_geonames(key, context)
+        return _from_geonames(key, context, level)
     return None
 
 
@@ -531,7 +531,19 @@ def _nearest_km(place: Place, anchors: list[Place]) -> float:
     return min((distance_km(place, a) for a in anchors), default=math.inf)
 
 
-def _from_geonames(key: str, context: PlaceContext) -> Place | None:
+@cache
+def _not_town_names() -> frozenset[str]:
+    """Words that are never a town on their own in Indonesian news: the admin words ("Kota" is
+    also a city in India), the compass words and the words news writes in lower case."""
+    from warta.gazetteer import common_words
+
+    words = {fold(" ".join(w)) for w, _ in admin_words()} | set(_COMPASS)
+    return frozenset(words | {fold(w) for w in common_words()})
+
+
+def _from_geonames(key: str, context: PlaceContext, level: str | None = None) -> Place | None:
+    if level is None and key in _not_town_names():
+        return None  # "Kota Kisaran" is a town, "kisaran" alone a word
     cands = _geonames().get(key, ())
     if not cands:
         return None
