@@ -9,8 +9,9 @@ Entry points:
   ``output_dir``, score it on UD Indonesian-GSD test, measure speed and write ``MODEL_CARD.md``
   and ``evaluation.json`` next to it.  ``warta train parser --output DIR`` calls it.
 * :func:`evaluate_parser` - UAS/LAS/UPOS/lemma accuracy of a model on a gold ``DocBin``.
-* :func:`main` - ``python -m warta.train.parser --output DIR`` and
-  ``python -m warta.train.parser evaluate --model-dir DIR``.
+* :func:`main` - ``python -m warta.train.parser --output DIR``,
+  ``python -m warta.train.parser evaluate --model-dir DIR`` and
+  ``python -m warta.train.parser speed --articles N`` (:func:`speed_on_news`).
 
 Data (``../shared/data/ud``, read in place; see ``../shared/data/SOURCES.md``):
 
@@ -82,6 +83,7 @@ __all__ = [
     "rebuild_command",
     "resolve_ud_dir",
     "sentence_to_doc",
+    "speed_on_news",
     "train_parser",
     "write_model_card",
 ]
@@ -573,6 +575,54 @@ def measure_parse_speed(nlp: Any, path: Path | str, *, repeats: int = 3) -> dict
     }
 
 
+def speed_on_news(news_csv: Path, n: int, model_dir: Path | None = None) -> dict[str, Any]:
+    """ms per article of the bare ``spacy.blank("id")`` tokenizer, of ``warta.load()`` as it is,
+    and of :func:`warta.syntax.parse_spans` over every sentence of the annotated docs, on the
+    first ``n`` articles of ``news_csv`` (best of 2, one process, models loaded beforehand)."""
+    import csv
+
+    import spacy
+
+    import warta
+    from warta.syntax import load_parser, parse_spans
+
+    csv.field_size_limit(1 << 26)
+    with news_csv.open(encoding="utf-8", newline="") as fh:
+        texts = [r["isi_berita"] for r in csv.DictReader(fh) if r["isi_berita"].strip()][:n]
+    pipeline = warta.load()
+    parser = load_parser(model_dir)
+    if parser is None:
+        raise MissingCorpusError("no parser model to measure")
+    blank = spacy.blank("id")
+
+    def best(fn: Any, k: int = 2) -> float:
+        times = []
+        for _ in range(k):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+        return min(times)
+
+    t_blank = best(lambda: [blank(t) for t in texts])
+    t_pipe = best(lambda: [pipeline.annotate(t) for t in texts], 1)
+    docs = [pipeline.annotate(t) for t in texts]
+    sents = [list(d.sents) for d in docs]
+    n_sent = sum(len(x) for x in sents)
+    t_parse = best(
+        lambda: [parse_spans(d, x, nlp=parser) for d, x in zip(docs, sents, strict=True)]
+    )
+    return {
+        "articles": len(texts),
+        "sentences": n_sent,
+        "tokens": sum(len(d) for d in docs),
+        "blank_ms_per_article": round(1000 * t_blank / len(texts), 1),
+        "warta_ms_per_article": round(1000 * t_pipe / len(texts), 1),
+        "parse_all_ms_per_article": round(1000 * t_parse / len(texts), 1),
+        "parse_ms_per_sentence": round(1000 * t_parse / n_sent, 2),
+        "parse_all_share_of_pipeline": round(t_parse / t_pipe, 3),
+    }
+
+
 def _model_size(model_dir: Path) -> int:
     total = 0
     for name in MODEL_ENTRIES:
@@ -1020,6 +1070,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``python -m warta.train.parser --output DIR [...]`` or ``... evaluate --model-dir DIR``.
     Returns the exit status (2: missing data)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "speed":
+        p = argparse.ArgumentParser(
+            prog="python -m warta.train.parser speed",
+            description="Cost of warta.syntax.parse_spans on Detik articles: every sentence "
+            "parsed (the upper bound for the events stage), beside the bare tokenizer and "
+            "the warta pipeline.",
+        )
+        p.add_argument("--articles", type=int, default=60)
+        p.add_argument("--model-dir", type=Path, default=None)
+        a = p.parse_args(argv[1:])
+        ud = resolve_ud_dir(None)
+        print(json.dumps(speed_on_news(_news_csv(ud), a.articles, a.model_dir), indent=2))
+        return 0
     if argv and argv[0] == "evaluate":
         p = argparse.ArgumentParser(
             prog="python -m warta.train.parser evaluate",
