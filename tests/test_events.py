@@ -13,12 +13,11 @@ from typing import Any
 import pytest
 
 import warta
+from conftest import GOLD_DIR, need
 from warta.components.events import EventFinder
 from warta.events_lexicon import PLOVER_TYPES, lexicon, stem, voice
 from warta.lang import read_table
 from warta.record import Event
-
-from conftest import GOLD_DIR, need
 
 
 def sentence_with(rows: list[dict[str, str]], phrase: str) -> str:
@@ -49,7 +48,7 @@ def text_of(arg: Any) -> str:
     return "" if arg is None else arg.text
 
 
-# ---- the lexicon ------------------------------------------------------------------------------
+# ---- the lexicon ---------------------------------------------------------------------------------
 
 
 def test_every_plover_type_has_a_trigger() -> None:
@@ -96,7 +95,7 @@ def test_stemmer_slips_are_listed_forms() -> None:
     assert lx.roots_of("menyetujui")[0] == "setuju"
 
 
-# ---- event types, voices and arguments on corpus sentences --------------------------------------
+# ---- event types, voices and arguments on corpus sentences ---------------------------------------
 
 
 def test_assault_active(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
@@ -232,9 +231,7 @@ def test_accuse(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
     assert text_of(ev.actor) == "Lisa" and text_of(ev.target) == "RK"
 
 
-def test_reject_negated_and_asserted(
-    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
-) -> None:
+def test_reject_negated_and_asserted(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
     s = sentence_with(news_rows, r"Kami tidak menolak perubahan")
     rejects = [e for e in events_of(nlp, s) if e.type == "REJECT"]
     assert [text_of(e.target) for e in rejects][:2] == ["perubahan", "proses"]
@@ -248,7 +245,7 @@ def test_retreat_written_sentence(nlp: warta.Pipeline) -> None:
     assert text_of(ev.actor) == "Rusia"
 
 
-# ---- modes ------------------------------------------------------------------------------------------
+# ---- modes ---------------------------------------------------------------------------------------
 
 
 def test_planned(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
@@ -259,9 +256,7 @@ def test_planned(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
 
 def test_reported_by_menurut(nlp: warta.Pipeline) -> None:
     # Written here, after the corpus pattern "Menurut X, ..." (rows 255, 295).
-    ev = only(
-        events_of(nlp, "Menurut polisi, massa menyerang pos keamanan di Wamena."), "ASSAULT"
-    )
+    ev = only(events_of(nlp, "Menurut polisi, massa menyerang pos keamanan di Wamena."), "ASSAULT")
     assert ev.mode == "reported" and text_of(ev.actor) == "massa"
 
 
@@ -293,7 +288,7 @@ def test_planned_cue_is_not_an_agree_event(nlp: warta.Pipeline) -> None:
     assert text_of(events[0].target) == "Palu"
 
 
-# ---- words that look like triggers but are no event -----------------------------------------------
+# ---- words that look like triggers but are no event ----------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -325,7 +320,7 @@ def test_agent_nouns_are_no_events(nlp: warta.Pipeline) -> None:
     assert events == []
 
 
-# ---- record, counts, dates, speed guard ---------------------------------------------------------------
+# ---- record, counts, dates, speed guard ----------------------------------------------------------
 
 
 def test_when_and_count_ties(nlp: warta.Pipeline) -> None:
@@ -351,7 +346,8 @@ def test_events_fit_the_record(nlp: warta.Pipeline, news_rows: list[dict[str, st
         for ev in article.events:
             assert ev.type in PLOVER_TYPES
             assert article.text[ev.trigger.start : ev.trigger.end] == ev.trigger.text
-            assert 0 <= ev.sentence < len(article.sentences)
+            sent = article.sentences[ev.sentence]
+            assert sent.start <= ev.trigger.start < ev.trigger.end <= sent.end
             ids = {e.id for e in article.entities}
             for arg in (ev.actor, ev.target, ev.where):
                 assert arg is None or arg.entity is None or arg.entity in ids
@@ -391,7 +387,7 @@ def test_parser_relations_are_used(nlp: warta.Pipeline, monkeypatch: pytest.Monk
     assert text_of(ev.actor) == "sekelompok orang"
 
 
-# ---- the gold article ------------------------------------------------------------------------------
+# ---- the gold article ----------------------------------------------------------------------------
 
 
 def test_gold_article_events_f1() -> None:

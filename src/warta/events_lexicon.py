@@ -208,6 +208,7 @@ class Lexicon:
         self.cues.sort(key=lambda c: -len(c.words))
         self.cue_first = frozenset(c.words[0] for c in self.cues)
         self._prefilter = self._build_prefilter()
+        self._seen: dict[str, bool] = {}
 
     def _build_prefilter(self) -> re.Pattern[str]:
         """A regex that every word whose root is a trigger root contains (a cheap first pass).
@@ -224,7 +225,12 @@ class Lexicon:
 
     def candidate(self, lower: str) -> bool:
         """Whether the lower-case word may be a trigger (its root or a listed form)."""
-        return lower in self.forms or self._prefilter.search(lower) is not None
+        hit = self._seen.get(lower)
+        if hit is None:
+            hit = lower in self.forms or self._prefilter.search(lower) is not None
+            if len(self._seen) < 500_000:
+                self._seen[lower] = hit
+        return hit
 
     def roots_of(self, lower: str) -> tuple[str, str]:
         """(root, the text its voice is read against) of one lower-case word."""

@@ -57,6 +57,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -194,12 +195,18 @@ class _Sent:
     """The words of one sentence: doc indices, text, lower case, entity at each word."""
 
     index: int
+    #: The sentence's index in the record (blank sentences are not counted there).
+    record_index: int
     start_char: int
     end_char: int
     doc_i: list[int]
     texts: list[str]
     lowers: list[str]
     ents: list[str | None]
+    #: Character offsets of each word, and the doc text they point into.
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    doc_text: str = ""
     #: UPOS tags from the dependency parser, when it ran on this sentence.
     pos: list[str] | None = None
     _verbs: dict[int, bool] = field(default_factory=dict)
@@ -440,22 +447,24 @@ class EventFinder:
     def find(self, doc: Doc) -> tuple[list[Event], list[list[int]]]:
         """Events of ``doc`` and, per event, the indexes of the counts of its sentence."""
         lx = self.lx
-        cands = [t.i for t in doc if lx.candidate(t.lower_)]
+        # Token attributes as arrays: building spaCy Token objects for every word would cost
+        # more than all the rules.
+        words = _Words(doc)
+        cands = [i for i, w in enumerate(words.lowers) if lx.candidate(w)]
         if not cands:
             return [], []
-        sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        sents = words.sentences()
         ent_of, ent_by_id = _entity_index(doc)
         wanted = set()
         si = 0
         for i in cands:
-            while si + 1 < len(sents) and sents[si].end <= i:
+            while si + 1 < len(sents) and sents[si][1] <= i:
                 si += 1
             wanted.add(si)
         found: list[_Found] = []
         built: dict[int, _Sent] = {}
         for si in sorted(wanted):
-            span = sents[si]
-            s = _sentence(doc, span, si, ent_of)
+            s = words.sentence(sents[si], si, ent_of)
             built[si] = s
             k = 0
             while k < len(s):
@@ -496,7 +505,7 @@ class EventFinder:
             s, m = f.sent, f.match
             if mode == "hypothetical" or (s.index, m.start) in consumed:
                 continue
-            at = doc[s.doc_i[m.start]].idx
+            at = s.starts[m.start]
             if any(a <= at < b for a, b in boiler):
                 continue
             if s.index in accused_after and m.start >= accused_after[s.index]:
@@ -530,18 +539,16 @@ class EventFinder:
                 continue
             where = (
                 self.where(s, m, actor, target, target_arg, ent_by_id)
-                or _place_before(ent_by_id, _start_char(sents, s.index - 1), s.start_char)
+                or _place_before(ent_by_id, words.start_char(sents, s.index - 1), s.start_char)
                 or main_place
             )
-            t0 = s.doc_i[m.start]
-            t1 = s.doc_i[m.end - 1]
-            start, end = doc[t0].idx, doc[t1].idx + len(doc[t1].text)
+            start, end = s.starts[m.start], s.ends[m.end - 1]
             events.append(
                 Event(
                     type=m.rule.type,
-                    trigger=Trigger(doc.text[start:end], start, end),
+                    trigger=Trigger(words.text[start:end], start, end),
                     mode=_record_mode(mode),
-                    sentence=s.index,
+                    sentence=s.record_index,
                     cameo=m.rule.cameo,
                     actor=actor_arg,
                     target=target_arg,
@@ -555,7 +562,7 @@ class EventFinder:
         ties = _count_ties(doc, event_sent)
         return events, ties
 
-    def _apply_parse(self, doc: Doc, found: list[_Found], sents: list[object]) -> None:
+    def _apply_parse(self, doc: Doc, found: list[_Found], sents: list[tuple[int, int]]) -> None:
         """Read actor/target from the dependency parse when a parser model is installed."""
         try:
             from warta.syntax import dependents, parse_spans
@@ -566,7 +573,8 @@ class EventFinder:
         for f in found:
             if f.sent.index not in seen:
                 seen.add(f.sent.index)
-                spans.append(sents[f.sent.index])
+                a, b = sents[f.sent.index]
+                spans.append(doc[a:b])
         try:
             parsed = parse_spans(doc, spans)  # type: ignore[arg-type]
         except Exception as exc:
@@ -641,8 +649,7 @@ class EventFinder:
             ent = _person_before(doc, s.doc_i[p.start], ent_by_id)
             if ent is not None:
                 return Argument(text=ent.name, entity=ent.id)
-        a, b = s.doc_i[p.start], s.doc_i[p.end - 1]
-        text = doc.text[doc[a].idx : doc[b].idx + len(doc[b].text)]
+        text = s.doc_text[s.starts[p.start] : s.ends[p.end - 1]]
         entity = None
         for k in range(p.start, min(p.end, p.start + 6)):
             eid = s.ents[k]
@@ -740,7 +747,7 @@ class EventFinder:
             if cue.scope == "before":
                 used.extend(range(k, end))
         if best is None:
-            start = doc[s.doc_i[t]].idx
+            start = s.starts[t]
             if any(a <= start < b for a, b in quotes):
                 best = "reported"
         return best, used
@@ -771,19 +778,59 @@ def _entity_index(doc: Doc) -> tuple[dict[int, str], dict[str, Entity]]:
     return of, by_id
 
 
-def _sentence(doc: Doc, span: object, index: int, ent_of: dict[int, str]) -> _Sent:
-    lead = doc._.lead
-    skip = lead.end if lead is not None else 0
-    toks = [t for t in span if not t.is_space and t.idx >= skip]  # type: ignore[attr-defined]
-    return _Sent(
-        index=index,
-        start_char=span.start_char,  # type: ignore[attr-defined]
-        end_char=span.end_char,  # type: ignore[attr-defined]
-        doc_i=[t.i for t in toks],
-        texts=[t.text for t in toks],
-        lowers=[t.lower_ for t in toks],
-        ents=[ent_of.get(t.i) for t in toks],
-    )
+class _Words:
+    """A doc's words as plain lists (lower case, offsets, spaces, sentence starts)."""
+
+    def __init__(self, doc: Doc) -> None:
+        strings = doc.vocab.strings
+        arr = doc.to_array([LOWER, IDX, LENGTH, IS_SPACE, SENT_START]).tolist()
+        self.doc = doc
+        self.text = doc.text  # computed from the tokens on every access: read once
+        self.lowers = [strings[row[0]] for row in arr]
+        self.idx = [row[1] for row in arr]
+        self.length = [row[2] for row in arr]
+        self.space = [row[3] == 1 for row in arr]
+        self.starts = [row[4] == 1 for row in arr]
+        lead = doc._.lead
+        self.skip = lead.end if lead is not None else 0
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """(first, end) token indexes of each sentence; the whole doc when none are marked."""
+        n = len(self.lowers)
+        if n == 0:
+            return []
+        bounds = [0] + [i for i in range(1, n) if self.starts[i]]
+        out = [(a, b) for a, b in zip(bounds, [*bounds[1:], n], strict=True)]
+        # The record drops blank sentences (assemble._sentences): number the others as it does.
+        self.record_index: list[int] = []
+        k = 0
+        for a, b in out:
+            self.record_index.append(k)
+            if not all(self.space[i] for i in range(a, b)):
+                k += 1
+        return out
+
+    def start_char(self, sents: Sequence[tuple[int, int]], index: int) -> int:
+        return 0 if index < 0 else self.idx[sents[index][0]]
+
+    def sentence(self, bounds: tuple[int, int], index: int, ent_of: dict[int, str]) -> _Sent:
+        a, b = bounds
+        text = self.text
+        keep = [i for i in range(a, b) if not self.space[i] and self.idx[i] >= self.skip]
+        end = self.idx[b - 1] + self.length[b - 1] if b > a else self.idx[a]
+        return _Sent(
+            index=index,
+            record_index=self.record_index[index],
+            start_char=self.idx[a],
+            end_char=end,
+            doc_i=keep,
+            texts=[text[self.idx[i] : self.idx[i] + self.length[i]] for i in keep],
+            lowers=[self.lowers[i] for i in keep],
+            ents=[ent_of.get(i) for i in keep],
+            starts=[self.idx[i] for i in keep],
+            ends=[self.idx[i] + self.length[i] for i in keep],
+            doc_text=text,
+        )
 
 
 def _person_before(doc: Doc, i: int, ent_by_id: dict[str, Entity]) -> Entity | None:
@@ -825,12 +872,6 @@ def _main_place(doc: Doc, ent_by_id: dict[str, Entity]) -> Argument | None:
     counts = Counter({e.id: len(e.mentions) for e in places})
     top = max(places, key=lambda e: (counts[e.id], -e.mentions[0].start if e.mentions else 0))
     return Argument(text=top.name, entity=top.id)
-
-
-def _start_char(sents: Sequence[object], index: int) -> int:
-    if index < 0:
-        return 0
-    return int(sents[index].start_char)  # type: ignore[attr-defined]
 
 
 def _place_before(ent_by_id: dict[str, Entity], lo: int, hi: int) -> Argument | None:
