@@ -12,9 +12,11 @@ name contains "purbaya".
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from warta.store import query
@@ -36,20 +38,22 @@ class Page(BaseModel):
     limit: int
 
 
-def filters(
+def make_filters(
     request: Request,
-    type: Kind = None,
-    actor: Text = None,
-    entity: Text = None,
-    country: Code = None,
+    *,
+    type: str | None = None,
+    actor: str | None = None,
+    entity: str | None = None,
+    country: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
-    source: Text = None,
-    search: Text = None,
-    limit: Annotated[int, Query(ge=1, description="rows per page (at most max_page)")] = 50,
+    source: str | None = None,
+    search: str | None = None,
+    limit: int = 50,
     duplicates: bool = False,
 ) -> Filters:
-    """The shared filters, with ``limit`` held to the app's page limit (422 beyond it)."""
+    """:class:`Filters` from validated values, ``limit`` held to the app's page limit (422
+    beyond it)."""
     most = request.app.state.limits.max_page
     if limit > most:
         raise HTTPException(422, f"limit: at most {most} rows per page")
@@ -67,13 +71,60 @@ def filters(
     )
 
 
+async def filters(
+    request: Request,
+    type: Kind = None,
+    actor: Text = None,
+    entity: Text = None,
+    country: Code = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    source: Text = None,
+    search: Text = None,
+    limit: Annotated[int, Query(ge=1, description="rows per page (at most max_page)")] = 50,
+    duplicates: bool = False,
+) -> Filters:
+    """The shared filters of the list endpoints (a dependency; async: it never blocks)."""
+    return make_filters(
+        request,
+        type=type,
+        actor=actor,
+        entity=entity,
+        country=country,
+        since=since,
+        until=until,
+        source=source,
+        search=search,
+        limit=limit,
+        duplicates=duplicates,
+    )
+
+
 Filtered = Annotated[Filters, Depends(filters)]
 
 
-def _page(request: Request, fn: Any, f: Filters, **kwargs: Any) -> Page:
-    columns, rows = request.app.state.reader.run(lambda con: fn(con, f, **kwargs))
-    items = [dict(zip(columns, row, strict=True)) for row in rows]
-    return Page(columns=columns, items=items, limit=f.limit or 0)
+def _default(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+async def _page(request: Request, fn: Any, f: Filters, **kwargs: Any) -> Response:
+    """The rows of ``fn(con, f, **kwargs)`` as a :class:`Page`, serialised once and cached
+    (the store cannot change while it is served); a cache miss queries in a worker thread."""
+    key = (fn.__name__, tuple(sorted(vars(f).items())), tuple(sorted(kwargs.items())))
+    reader = request.app.state.reader
+
+    def build(con: Any) -> bytes:
+        columns, rows = fn(con, f, **kwargs)
+        items = [dict(zip(columns, row, strict=True)) for row in rows]
+        page = {"columns": columns, "items": items, "limit": f.limit or 0}
+        return json.dumps(page, default=_default, ensure_ascii=False).encode()
+
+    body = reader.hit(key)
+    if body is None:
+        body = await run_in_threadpool(reader.cached, key, build)
+    return Response(body, media_type="application/json")
 
 
 class ArticlePage(BaseModel):
@@ -113,10 +164,10 @@ def get_article(request: Request, ident: Annotated[str, Path(max_length=200)]) -
 
 
 @router.get("/entities", response_model=Page)
-def list_entities(request: Request, f: Filtered) -> Page:
+async def list_entities(request: Request, f: Filtered) -> Response:
     """Entities merged across articles (``type`` PER/ORG/LOC/…, ``entity`` a name substring,
     ``country``), with article and mention counts; ``key`` opens ``/api/entities/{key}``."""
-    return _page(request, query.entities, f)
+    return await _page(request, query.entities, f)
 
 
 @router.get("/entities/{key:path}")
@@ -136,29 +187,29 @@ def get_entity(
 
 
 @router.get("/events", response_model=Page)
-def list_events(request: Request, f: Filtered, by_article: bool = False) -> Page:
+async def list_events(request: Request, f: Filtered, by_article: bool = False) -> Response:
     """Events as ``warta events``: one row per story with its number of sources, or with
     ``by_article`` each source's row; filters ``type``, ``actor``, ``entity``, ``country``,
     ``since``, ``until``, ``source``, ``search``, ``duplicates``."""
-    return _page(request, query.events, f, by_article=by_article)
+    return await _page(request, query.events, f, by_article=by_article)
 
 
 @router.get("/quotes", response_model=Page)
-def list_quotes(request: Request, f: Filtered) -> Page:
+async def list_quotes(request: Request, f: Filtered) -> Response:
     """Quotations with speakers (``entity``/``actor`` match the speaker; ``type`` the kind)."""
-    return _page(request, query.quotes, f)
+    return await _page(request, query.quotes, f)
 
 
 @router.get("/counts", response_model=Page)
-def list_counts(request: Request, f: Filtered) -> Page:
+async def list_counts(request: Request, f: Filtered) -> Response:
     """Numeric facts (``type`` KILLED, INJURED, …; ``entity`` matches who or the text)."""
-    return _page(request, query.counts, f)
+    return await _page(request, query.counts, f)
 
 
 @router.get("/conflicts", response_model=Page)
-def list_conflicts(request: Request, f: Filtered) -> Page:
+async def list_conflicts(request: Request, f: Filtered) -> Response:
     """Figures that disagree across the sources of one story (``type`` the count kind)."""
-    return _page(request, query.conflicts, f)
+    return await _page(request, query.conflicts, f)
 
 
 @router.get("/timeline")

@@ -22,6 +22,8 @@ import json
 import logging
 import os
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
@@ -43,7 +45,8 @@ class Limits:
     ``max_page``: most rows a list returns; ``query_seconds``: a query running longer is
     interrupted (503); ``max_body``: bytes of a request body (413 beyond);
     ``body_seconds``: longest wait for the next chunk of a body (408 beyond);
-    ``max_text``: characters of text ``POST /api/extract`` accepts (413 beyond).
+    ``max_text``: characters of text ``POST /api/extract`` accepts (413 beyond);
+    ``cache_entries``: list results kept in memory (0: none).
     """
 
     max_page: int = 500
@@ -51,6 +54,7 @@ class Limits:
     max_body: int = 1_000_000
     body_seconds: float = 10.0
     max_text: int = 100_000
+    cache_entries: int = 256
 
 
 class QueryTimeout(WartaError):
@@ -133,24 +137,47 @@ async def _send_error(send: Any, status: int, message: str) -> None:
 
 
 class Reader:
-    """The store opened read-only; :meth:`run` gives each call its own cursor and a timer
-    that interrupts it after ``seconds``."""
+    """The store opened read-only; :meth:`run` gives each call its own cursor, interrupted by
+    a watchdog thread once it runs past ``seconds``.
 
-    def __init__(self, path: str | os.PathLike[str], seconds: float) -> None:
+    :meth:`cached` keeps the last ``cache_entries`` results by key: while this process holds
+    the store open read-only DuckDB lets no writer in, so a result cannot go stale."""
+
+    def __init__(
+        self, path: str | os.PathLike[str], seconds: float, cache_entries: int = 256
+    ) -> None:
         from warta.store.query import open_read_only
 
         self.path = Path(path)
         self.seconds = seconds
         self.con = open_read_only(self.path)
+        # one thread per query would be wasted work: DuckDB's own pool serves them all
+        self.con.execute("SET threads = 1")
+        self.cache_entries = cache_entries
+        self._cache: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._running: dict[int, tuple[Any, float]] = {}
+        self._closed = threading.Event()
+        self._watchdog = threading.Thread(target=self._watch, name="warta-web-watchdog")
+        self._watchdog.daemon = True
+        self._watchdog.start()
+
+    def _watch(self) -> None:
+        tick = min(0.05, self.seconds / 4)
+        while not self._closed.wait(tick):
+            now = time.monotonic()
+            with self._lock:
+                late = [cur for cur, deadline in self._running.values() if deadline < now]
+            for cur in late:
+                cur.interrupt()
 
     @contextmanager
     def cursor(self) -> Iterator[Any]:
         import duckdb
 
         cur = self.con.cursor()
-        timer = threading.Timer(self.seconds, cur.interrupt)
-        timer.daemon = True
-        timer.start()
+        with self._lock:
+            self._running[id(cur)] = (cur, time.monotonic() + self.seconds)
         try:
             yield cur
         except duckdb.InterruptException:
@@ -160,14 +187,38 @@ class Reader:
         except duckdb.Error as exc:
             raise WartaError(f"store error: {str(exc).splitlines()[0]}") from None
         finally:
-            timer.cancel()
+            with self._lock:
+                self._running.pop(id(cur), None)
             cur.close()
 
     def run(self, fn: Callable[[Any], T]) -> T:
         with self.cursor() as cur:
             return fn(cur)
 
+    def hit(self, key: Any) -> Any:
+        """The cached result for ``key``, or None."""
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        return None
+
+    def cached(self, key: Any, fn: Callable[[Any], T]) -> T:
+        """``run(fn)``, answered from the cache when ``key`` was asked before."""
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]  # type: ignore[no-any-return]
+        result = self.run(fn)
+        if self.cache_entries:
+            with self._lock:
+                self._cache[key] = result
+                while len(self._cache) > self.cache_entries:
+                    self._cache.popitem(last=False)
+        return result
+
     def close(self) -> None:
+        self._closed.set()
         self.con.close()
 
 
@@ -196,6 +247,7 @@ def create_app(
     max_body: int | None = None,
     body_seconds: float | None = None,
     max_text: int | None = None,
+    cache_entries: int | None = None,
     pipeline: Any = None,
 ) -> Any:
     """The FastAPI application serving the store at ``db_path`` read-only.
@@ -225,11 +277,12 @@ def create_app(
             max_body=max_body,
             body_seconds=body_seconds,
             max_text=max_text,
+            cache_entries=cache_entries,
         ).items()
         if v is not None
     }
     limits = dataclasses.replace(limits or Limits(), **overrides)
-    reader = Reader(db_path, limits.query_seconds)
+    reader = Reader(db_path, limits.query_seconds, limits.cache_entries)
 
     @asynccontextmanager
     async def lifespan(_: Any) -> AsyncIterator[None]:

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 from warta.store import query
 from warta.store.query import Filters
 from warta.web import data, draw
-from warta.web.api import Text, filters
+from warta.web.api import Text, make_filters
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -46,7 +46,7 @@ def page_filters(
     def blank(v: str | None) -> str | None:
         return v.strip() or None if v else None
 
-    return filters(
+    return make_filters(
         request,
         type=blank(type),
         entity=blank(entity),
