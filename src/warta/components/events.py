@@ -56,6 +56,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER, SENT_START
 from spacy.language import Language
@@ -137,6 +138,8 @@ OBJECT_PREPS = frozenset({"dengan", "kepada", "terhadap", "oleh", "bersama", "un
 QUANTIFIER_LEADS = frozenset({"lebih", "kurang", "dari", "sekitar", "hampir", "sedikitnya"})
 DETERMINERS = frozenset({"ini", "itu", "tersebut"})
 PERSON_PRONOUNS = frozenset({"dia", "ia", "beliau"})
+#: Voices whose arguments the dependency parse gives (verbs); nouns keep the positional rules.
+PARSED_VOICES = frozenset({"me", "ber", "bare", "di", "ter"})
 SPEAKER_PRONOUNS = frozenset({"saya", "aku"})
 #: Words for the speaker's side in reported speech ("X mengatakan pihaknya ...").
 SPEAKER_SIDE = frozenset({"pihaknya", "kami", "saya"})
@@ -266,8 +269,9 @@ class EventFinder:
     ``EventFinder().find(doc)`` returns the events and their count ties.
     """
 
-    def __init__(self, lx: Lexicon | None = None) -> None:
+    def __init__(self, lx: Lexicon | None = None, use_parser: bool = True) -> None:
         self.lx = lx or lexicon()
+        self.use_parser = use_parser
 
     # ---- phrases ---------------------------------------------------------------------
     def phrase_right(self, s: _Sent, k: int, stop: int | None = None) -> _Phrase | None:
@@ -564,6 +568,8 @@ class EventFinder:
 
     def _apply_parse(self, doc: Doc, found: list[_Found], sents: list[tuple[int, int]]) -> None:
         """Read actor/target from the dependency parse when a parser model is installed."""
+        if not self.use_parser:
+            return
         try:
             from warta.syntax import dependents, parse_spans
         except ImportError:
@@ -571,7 +577,8 @@ class EventFinder:
         spans = []
         seen = set()
         for f in found:
-            if f.sent.index not in seen:
+            # Only verbs read the parse; a sentence with nominal triggers only is not parsed.
+            if f.sent.index not in seen and f.match.voice in PARSED_VOICES:
                 seen.add(f.sent.index)
                 a, b = sents[f.sent.index]
                 spans.append(doc[a:b])
@@ -973,19 +980,20 @@ def _count_ties(doc: Doc, sents: list[_Sent]) -> list[list[int]]:
     return ties
 
 
-@Language.component("warta_events")
-def find_events(doc: Doc) -> Doc:
-    """Fill ``doc._.events`` (and ``doc._.event_counts``) from the annotated doc.
+@Language.factory("warta_events", default_config={"use_parser": True})
+def make_events(nlp: Language, name: str, use_parser: bool) -> Any:
+    """The events stage; ``use_parser = false`` keeps to the positional rules (faster)."""
+    finder = EventFinder(use_parser=use_parser)
 
-    "Pengumuman itu muncul setelah Presiden Kazakhstan Kassym-Jomart Tokayeva meminta bantuan
-    kepada blok tersebut." -> REQUEST (Tokayev -> "blok tersebut").
-    """
-    events, ties = _finder().find(doc)
-    doc._.events = events
-    doc._.event_counts = ties
-    return doc
+    def find_events(doc: Doc) -> Doc:
+        """Fill ``doc._.events`` (and ``doc._.event_counts``) from the annotated doc.
 
+        "Pengumuman itu muncul setelah Presiden Kazakhstan Kassym-Jomart Tokayeva meminta
+        bantuan kepada blok tersebut." -> REQUEST (Tokayev -> "blok tersebut").
+        """
+        events, ties = finder.find(doc)
+        doc._.events = events
+        doc._.event_counts = ties
+        return doc
 
-@cache
-def _finder() -> EventFinder:
-    return EventFinder()
+    return find_events
