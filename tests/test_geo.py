@@ -136,6 +136,14 @@ def test_epithets_short_forms_quarters_and_landmarks() -> None:
     assert beach is not None and beach.precision == 2 and _near(beach, -8.68, 115.26, 5)
 
 
+def test_building_named_after_its_place() -> None:
+    office = resolve_place("Mapolresta Denpasar")
+    assert office is not None and office.id == "ID:Denpasar"
+    # A building named after a country does not stand in that country's centre.
+    assert resolve_place("Kedutaan Besar Rusia") is None
+    assert resolve_place("Hotel Sultan") is None
+
+
 def test_split_admin() -> None:
     assert split_admin("Kecamatan Cibadak") == ("admin3", "Cibadak")
     assert split_admin("Kab.Sleman") == ("admin2", "Sleman")

@@ -386,7 +386,30 @@ def resolve_place(name: str, context: PlaceContext | None = None) -> Place | Non
         found = _near(fold(name), context)
     if found is None and level is None:
         found = _quarter(rest)
+    if found is None and level is None:
+        found = _named_after(rest, context)
     return found
+
+
+def _named_after(name: str, context: PlaceContext) -> Place | None:
+    """A building or office named after the listed place it stands in ("Mapolresta Denpasar",
+    "Pengadilan Negeri Bangil", "Polres Tasikmalaya Kota"): that place, the longest listed
+    name that ends the phrase (gazetteer and kabupaten/kota lists only, never a guess)."""
+    words = name.split()
+    for n in range(min(4, len(words) - 1), 0, -1):
+        tail = words[-n:]
+        if not tail[0][:1].isupper():
+            continue
+        key = fold(" ".join(tail))
+        if key in _not_town_names():
+            continue
+        place = _curated(key, context, None) or _admin2(key, context, None)
+        if place is None and n > 1 and tail[-1].casefold() == "kota":
+            place = _admin2(fold(" ".join(tail[:-1])), context, "city")
+        # Not a country or region: "Kedutaan Besar Amerika Serikat" stands in Jakarta.
+        if place is not None and place.feature not in {"country", "region"}:
+            return place
+    return None
 
 
 def _quarter(name: str) -> Place | None:
