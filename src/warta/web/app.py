@@ -208,7 +208,7 @@ class Reader:
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
-                return self._cache[key]  # type: ignore[no-any-return]
+                return self._cache[key]
         result = self.run(fn)
         if self.cache_entries:
             with self._lock:
@@ -269,7 +269,7 @@ def create_app(
     from warta import __version__
     from warta.web import api, pages
 
-    overrides = {
+    overrides: dict[str, Any] = {
         k: v
         for k, v in dict(
             max_page=max_page,

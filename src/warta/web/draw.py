@@ -73,7 +73,7 @@ def highlight(
     ``keys``: entity id → store key) and quotes wrapped with their speaker's name."""
     names = {e["id"]: e["name"] for e in entities}
     mentions = _mentions(entities)
-    qspans = []
+    qspans: list[dict[str, Any]] = []
     for q in sorted(quotes, key=lambda q: (q["start"], q["end"])):
         if q["end"] > q["start"] and (not qspans or q["start"] >= qspans[-1]["end"]):
             qspans.append(q)

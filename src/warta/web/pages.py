@@ -46,13 +46,17 @@ def page_filters(
     def blank(v: str | None) -> str | None:
         return v.strip() or None if v else None
 
+    def day(v: str | None) -> dt.date | None:
+        v = blank(v)
+        return dt.date.fromisoformat(v) if v else None
+
     return make_filters(
         request,
         type=blank(type),
         entity=blank(entity),
         country=blank(country),
-        since=dt.date.fromisoformat(since) if blank(since) else None,
-        until=dt.date.fromisoformat(until) if blank(until) else None,
+        since=day(since),
+        until=day(until),
         source=blank(source),
         search=blank(q),
         limit=limit,
