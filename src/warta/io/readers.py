@@ -317,15 +317,13 @@ def read_one(source: Path | str, options: ReadOptions) -> Iterator[Item]:
         if source == "-":
             stream: BinaryIO = sys.stdin.buffer
             head = stream.peek(8192)[:8192] if hasattr(stream, "peek") else b""
-            fmt = options.format or sniff_format(head)
-            yield from _read_stream(stream, name, fmt, options)
+            yield from _read_stream(stream, name, options.format or sniff_format(head), options)
             return
         path = Path(source)
-        fmt = options.format or _format_of_name(path.name)
+        named: str | None = options.format or _format_of_name(path.name)
         with path.open("rb") as raw:
-            if fmt is None:
-                fmt = sniff_format(raw.read(8192))
-                raw.seek(0)
+            fmt: str = named if named is not None else sniff_format(raw.read(8192))
+            raw.seek(0)
             if path.name.lower().endswith(".gz") and fmt != "warc":
                 with gzip.open(raw) as unzipped:
                     yield from _read_stream(unzipped, name, fmt, options)  # type: ignore[arg-type]

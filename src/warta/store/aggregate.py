@@ -92,9 +92,9 @@ def merge_keys(freq: dict[str, int]) -> dict[str, str]:
     for key in freq:
         clusters[uf.find(key)].append(key)
     out: dict[str, str] = {}
-    for members in clusters.values():
-        best = max(members, key=lambda k: (freq[k], len(k), k))
-        for k in members:
+    for cluster in clusters.values():
+        best = max(cluster, key=lambda k: (freq[k], len(k), k))
+        for k in cluster:
             out[k] = best
     return out
 
