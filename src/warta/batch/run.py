@@ -280,7 +280,16 @@ def _run_partitions(
     from warta.batch.plugin import PipelinePlugin
 
     began = time.perf_counter()
-    client.register_plugin(PipelinePlugin(settings))
+    try:
+        client.register_plugin(PipelinePlugin(settings))
+    except WartaError as exc:  # e.g. a NER model folder that the workers cannot load
+        raise WartaError(f"the Dask workers cannot load the pipeline: {exc}") from None
+    except Exception as exc:  # e.g. a worker without warta, or with another version
+        message = str(exc).splitlines()[0] if str(exc) else ""
+        raise WartaError(
+            f"the Dask workers cannot load the warta pipeline ({type(exc).__name__}: {message}); "
+            "install the same warta with 'pip install warta[batch]' on every worker"
+        ) from None
     bar = _Progress(len(todo), progress, log)
     try:
         futures = [
