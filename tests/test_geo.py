@@ -249,3 +249,9 @@ def test_hand_checked_places_benchmark(nlp) -> None:
     assert result.total == 150
     assert result.resolved >= 100, result.to_dict()
     assert result.accuracy >= 0.9, "\n".join(result.errors)
+
+
+def test_geo_stage_is_no_longer_pending() -> None:
+    from warta.components import pending_stages
+
+    assert "warta_geo" not in pending_stages()
