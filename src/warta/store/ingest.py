@@ -371,5 +371,7 @@ def render_summary(stats: IngestStats, db: str | os.PathLike[str], console: Any)
         timing += f" ({rate:.1f} art/s after model loading)"
     table.add_row("time", timing)
     console.print(table)
+    from rich.markup import escape
+
     for example in stats.examples.values():
-        console.print(f"[dim]skipped, e.g. {example}[/dim]")
+        console.print(f"[dim]skipped, e.g. {escape(example)}[/dim]", highlight=False)
