@@ -354,8 +354,9 @@ def ingest(
 def render_summary(stats: IngestStats, db: str | os.PathLike[str], console: Any) -> None:
     """Print the end-of-run summary table of :func:`ingest`."""
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=f"ingest into {db}", show_header=False)
+    table = Table(title=Text(f"ingest into {db}"), show_header=False)
     table.add_column("what")
     table.add_column("n", justify="right")
     table.add_row("read", str(stats.read))
@@ -364,7 +365,7 @@ def render_summary(stats: IngestStats, db: str | os.PathLike[str], console: Any)
     table.add_row("duplicate (already stored)", str(stats.duplicate))
     table.add_row("skipped", str(stats.skipped))
     for reason, n in stats.reasons.most_common():
-        table.add_row(f"  {reason}", str(n))
+        table.add_row(Text(f"  {reason}"), str(n))
     rate = stats.steady_rate()
     timing = f"{stats.elapsed:.1f} s, {stats.rate():.1f} art/s"
     if rate is not None:

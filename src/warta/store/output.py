@@ -41,12 +41,14 @@ def print_result(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_lines=False)
     for c in columns:
         table.add_column(c, overflow="fold", max_width=60)
     for row in rows:
-        table.add_row(*("" if v is None else str(_plain(v)) for v in row))
+        # Text(), not str: a quote or title with "[...]" is content, never rich markup.
+        table.add_row(*(Text("" if v is None else str(_plain(v))) for v in row))
     console = Console()
     console.print(table)
     console.print(f"[dim]{len(rows)} row(s)[/dim]")
