@@ -489,3 +489,21 @@ def test_serve_command_on_a_missing_store(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "no such store" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_cached_answers_equal_fresh_ones(web_store: Path) -> None:
+    with (
+        TestClient(create_app(web_store, cache_entries=0)) as fresh,
+        TestClient(create_app(web_store, cache_entries=2)) as cached,
+    ):
+        urls = [
+            "/api/events",
+            "/api/events?by_article=true",
+            "/api/entities?type=PER",
+            "/api/quotes?limit=7",
+            "/api/counts",
+        ]
+        for _ in range(2):  # the second round is answered from the (small, evicting) cache
+            for url in urls:
+                assert cached.get(url).json() == fresh.get(url).json(), url
+        assert len(cached.app.state.reader._cache) == 2  # type: ignore[attr-defined]
