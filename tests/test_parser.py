@@ -255,6 +255,20 @@ def test_parse_spans_maps_back_to_doc_indices_and_skips_other_sentences(tokenize
     }
 
 
+def test_whitespace_tokens_are_not_parsed(tokenizer: object) -> None:
+    _shipped()
+    text = "Gedung itu diserang oleh massa.\n\nPasukan dikirim ke Kazakhstan."
+    doc = tokenizer(text)  # type: ignore[operator]
+    spaces = [t.i for t in doc if t.is_space]
+    assert spaces
+    parsed = parse_spans(doc, [doc[:]])
+    assert not set(spaces) & set(parsed)
+    assert len(parsed) == len(doc) - len(spaces)
+    assert all(not doc[p.head].is_space for p in parsed.values())
+    assert parse_sentence(doc[:])[spaces[0]] is None
+
+
+@pytest.mark.corpus
 def test_lemmas_are_root_words_for_common_affix_patterns(tokenizer: object) -> None:
     """di-, meN-...-kan and -an forms of common news verbs give their root (CSUI style); the
     card reports the measured accuracy on affixed words (rarer patterns fail, e.g. menyerang)."""
