@@ -125,7 +125,7 @@ def test_entities_and_one_entity(client: TestClient) -> None:
     one = client.get("/api/entities/" + urllib.parse.quote(top["key"], safe="")).json()
     assert one["key"] == top["key"] and one["articles"] == top["articles"]
     assert sum(d["mentions"] for d in one["over_time"]) == top["mentions"]
-    assert {"roles", "quotes", "as_actor", "as_target"} <= set(one)
+    assert {"roles", "quotes", "as_actor", "as_target", "as_place"} <= set(one)
     per = client.get("/api/entities", params={"type": "per"}).json()["items"]
     assert per and all(e["type"] == "PER" for e in per)
     _json_error(client.get("/api/entities/PER%3Ano%20such%20person"), 404)

@@ -177,7 +177,7 @@ def get_entity(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
     """One entity by key (``PER:joko widodo``): names, mentions per day, roles, quotes, and
-    events where it is actor or target."""
+    events where it is actor, target or place."""
     if len(key) > 300:
         raise HTTPException(422, "key: at most 300 characters")
     found = request.app.state.reader.run(lambda con: data.entity(con, key, limit=limit))

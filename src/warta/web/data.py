@@ -76,7 +76,7 @@ def article(con: Any, ident: str) -> dict[str, Any] | None:
 
 def entity(con: Any, key: str, *, limit: int = 50) -> dict[str, Any] | None:
     """One merged entity by its key (``PER:joko widodo``): names, mentions per day, roles,
-    quotes it spoke, events where it is actor or target; None when unknown."""
+    quotes it spoke, events where it is actor, target or place; None when unknown."""
     head = _dicts(
         con.execute(
             f"""SELECT mode(e.name) AS name, mode(e.type) AS type, mode(e.country) AS country,
@@ -121,7 +121,7 @@ def entity(con: Any, key: str, *, limit: int = 50) -> dict[str, Any] | None:
             [key, limit],
         )
     )
-    for side in ("actor", "target"):
+    for side in ("actor", "target", "place"):
         head[f"as_{side}"] = _dicts(
             con.execute(
                 f"""SELECT coalesce(e.day, a.published) AS day, e.type, e.trigger_text AS trigger,
