@@ -398,3 +398,23 @@ def test_gold_article_events_f1() -> None:
     report = evaluate_dir(GOLD_DIR, lambda t, p: nlp.extract(t, published=p))
     f1 = report.macro["events.f1"]
     assert f1 is not None and f1 >= 0.75, f1
+
+
+def test_any_word_salad_gives_valid_events(nlp: warta.Pipeline) -> None:
+    """Triggers, cues and punctuation in random order never break the stage or the record."""
+    import random
+
+    salad = (
+        "serang diserang oleh kepada ke di dia yang , . “ ” ( ) akan tidak menurut jika "
+        "Jakarta Polisi menangkap unjuk rasa baku tembak kerja sama meminta maaf mengirim "
+        "pasukan bantuan - \n \n\n 2025 Senin (20/10)"
+    )
+    words = re.split(" ", salad)
+    rng = random.Random(5)
+    for _ in range(60):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 40)))
+        article = nlp.extract(text, published="2025-10-21")
+        warta.record.Article.from_dict(article.to_dict())
+        for ev in article.events:
+            sent = article.sentences[ev.sentence]
+            assert sent.start <= ev.trigger.start < ev.trigger.end <= sent.end
