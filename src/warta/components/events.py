@@ -224,20 +224,26 @@ class _Sent:
         """A word with a verbal prefix whose stem differs from it ("merupakan", "dipimpin")."""
         hit = self._verbs.get(k)
         if hit is None and self.pos is not None and self.ents[k] is None:
-            hit = self.pos[k] in ("VERB", "AUX")
-        if hit is None:
-            w = self.lowers[k]
-            hit = (
-                (k == 0 or not self.texts[k][:1].isupper())
-                and w.isalpha()
-                and len(w) > 4
-                and w.startswith(("me", "di", "ber", "ter", "mem", "men"))
-                and w not in FUNCTION_WORDS
-                and self.ents[k] is None
-                and (stem(w) != w or w in lexicon().forms)
+            # The parser's tag, but a prefixed verb form it tags as a function word stays a verb.
+            hit = self.pos[k] in ("VERB", "AUX") or (
+                self.pos[k] not in ("NOUN", "PROPN", "PRON", "NUM") and self._looks_verbal(k)
             )
-            self._verbs[k] = hit
+        if hit is None:
+            hit = self._looks_verbal(k)
+        self._verbs[k] = hit
         return hit
+
+    def _looks_verbal(self, k: int) -> bool:
+        w = self.lowers[k]
+        return bool(
+            (k == 0 or not self.texts[k][:1].isupper())
+            and w.isalpha()
+            and len(w) > 4
+            and w.startswith(("me", "di", "ber", "ter", "mem", "men"))
+            and w not in FUNCTION_WORDS
+            and self.ents[k] is None
+            and (stem(w) != w or w in lexicon().forms)
+        )
 
     def nominal(self, k: int) -> bool:
         if self.ents[k] is not None:
@@ -597,10 +603,13 @@ class EventFinder:
             local = {d: k for k, d in enumerate(s.doc_i)}
             head = s.doc_i[m.start]
             subj = obj = agent = None
+            # Subjects before a sentence connective ("Diberitakan sebelumnya, X ...") are
+            # parser slips; of the others the first is the subject, appositions follow it.
+            lead = s.doc_i[self.skip_connective(s, 0, m.start)] if m.start > 0 else head
             for d in dependents(parsed, head):
                 rel = parsed[d].dep
-                if rel.startswith("nsubj") and (subj is None or abs(d - head) < abs(subj - head)):
-                    subj = d  # the subject nearest the verb
+                if rel.startswith("nsubj") and d >= lead and subj is None:
+                    subj = d
                 elif rel in ("obj", "iobj") and obj is None:
                     obj = d
                 elif rel == "obl" and any(doc[c].lower_ == "oleh" for c in dependents(parsed, d)):
@@ -617,7 +626,19 @@ class EventFinder:
         """The phrase headed by doc token ``d`` (Indonesian phrases open with their head)."""
         if d is None or d not in local:
             return None
-        return self.phrase_right(s, local[d]) or _Phrase(local[d], local[d] + 1)
+        k = local[d]
+        # Determiners and numerals come before the head: "Seorang pria", "para pengunjuk rasa".
+        while (
+            k > 0
+            and s.lowers[k - 1] not in DETERMINERS
+            and (
+                s.lowers[k - 1] in PHRASE_LEADS
+                or (s.pos is not None and s.pos[k - 1] in ("DET", "NUM"))
+            )
+        ):
+            k -= 1
+        p = self.phrase_right(s, k)
+        return p if p is not None and p.end > local[d] else _Phrase(k, local[d] + 1)
 
     def participant(self, s: _Sent, p: _Phrase | None, arg: Argument | None) -> bool:
         """Whether an argument names someone: an entity, a resolved pronoun, a group noun
