@@ -1005,6 +1005,12 @@ def _count_ties(doc: Doc, sents: list[_Sent]) -> list[list[int]]:
 def make_events(nlp: Language, name: str, use_parser: bool) -> Any:
     """The events stage; ``use_parser = false`` keeps to the positional rules (faster)."""
     finder = EventFinder(use_parser=use_parser)
+    if use_parser:
+        # load the parser with the pipeline, not on the first article: under load its loading
+        # took tens of seconds and spent that article's time budget
+        from warta.syntax import load_parser
+
+        load_parser()
 
     def find_events(doc: Doc) -> Doc:
         """Fill ``doc._.events`` (and ``doc._.event_counts``) from the annotated doc.
