@@ -21,13 +21,13 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
-import warta.components  # registers the components
-import warta.tokenizer  # noqa: F401  (registers the tokenizer)
+import warta.components  # noqa: F401  (registers the components)
 from warta.assemble import article_from_doc
 from warta.components.language import add_notice, is_indonesian, preload
 from warta.errors import WartaError
 from warta.limits import DEFAULT_MAX_CHARS, DEFAULT_TIME_BUDGET
 from warta.record import Article
+from warta.tokenizer import load_model_components  # also registers the tokenizers
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def build_language(ner_path: Path | str | None = "default") -> Language:
         ner_path = Path(ner_path)
         if not (ner_path / "config.cfg").exists():
             raise WartaError(f"{ner_path}: not a trained spaCy pipeline (no config.cfg)")
-        source = spacy.load(ner_path)
+        source = load_model_components(ner_path)
         nlp.add_pipe("ner", source=source)
     for name in INDONESIAN_STAGES[1:]:
         nlp.add_pipe(name)

@@ -66,6 +66,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from warta.errors import WartaError
+from warta.tokenizer import load_model_components
 
 __all__ = [
     "Parsed",
@@ -106,10 +107,9 @@ def default_parser_path() -> Path | None:
 
 @functools.lru_cache(maxsize=4)
 def _load(path: str) -> Any:
-    import spacy
 
     try:
-        return spacy.load(path, exclude=["senter"])
+        return load_model_components(path, exclude=("senter",))
     except (OSError, ValueError) as exc:  # a broken or incompatible model folder
         raise WartaError(f"{path}: cannot load the parser model ({exc})") from exc
 

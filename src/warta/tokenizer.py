@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cached_property
+from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.attrs import IDX, LENGTH, LOWER, SPACY
@@ -86,6 +88,29 @@ def abbreviations() -> list[str]:
     return [row[0] for row in read_table("abbreviations.tsv")]
 
 
+def needed_rules(
+    nlp: Language, rules: dict[str, list[dict[int, str]]], settings: dict[str, Any]
+) -> dict[str, list[dict[int, str]]]:
+    """The special cases of ``rules`` that change what the affix rules alone produce.
+
+    spaCy's Indonesian exceptions are about 16,000 hyphenated words ("anak-anak"), each kept
+    whole as one plain token. With the hyphen infixes removed above the rules already keep
+    them whole, so these entries only cost load time: spaCy adds special cases one by one,
+    about 3 s per tokenizer. An entry stays when it is more than one token, sets more than
+    ORTH, or when the rules alone would split its text ("dll.", "a.n.", "°C.").
+    """
+    probe = Tokenizer(nlp.vocab, rules={}, **settings)
+    kept: dict[str, list[dict[int, str]]] = {}
+    for text, tokens in rules.items():
+        if len(tokens) != 1 or set(tokens[0]) != {ORTH} or tokens[0][ORTH] != text:
+            kept[text] = tokens
+            continue
+        doc = probe(text)
+        if len(doc) != 1 or doc[0].text != text:
+            kept[text] = tokens
+    return kept
+
+
 @spacy.registry.tokenizers("warta.news_tokenizer.v1")
 def create_news_tokenizer() -> Callable[[Language], Tokenizer]:
     """Registered tokenizer factory: ``[nlp.tokenizer] @tokenizers = "warta.news_tokenizer.v1"``."""
@@ -107,15 +132,14 @@ def create_news_tokenizer() -> Callable[[Language], Tokenizer]:
         for abbr in abbreviations():
             for form in {abbr, abbr.upper(), abbr[0].upper() + abbr[1:]}:
                 rules[form] = [{ORTH: form}]
-        return NewsTokenizer(
-            nlp.vocab,
-            rules=rules,
-            prefix_search=compile_prefix_regex(prefixes).search,
-            suffix_search=compile_suffix_regex(suffixes).search,
-            infix_finditer=compile_infix_regex(infixes).finditer,
-            token_match=defaults.token_match,
-            url_match=defaults.url_match,
-        )
+        settings = {
+            "prefix_search": compile_prefix_regex(prefixes).search,
+            "suffix_search": compile_suffix_regex(suffixes).search,
+            "infix_finditer": compile_infix_regex(infixes).finditer,
+            "token_match": defaults.token_match,
+            "url_match": defaults.url_match,
+        }
+        return NewsTokenizer(nlp.vocab, rules=needed_rules(nlp, rules, settings), **settings)
 
     return make
 
@@ -187,3 +211,27 @@ def doc_text(doc: Doc) -> str:
     Input: a Doc made from "Polisi menangkap 3 orang." Output: that same string.
     """
     return token_table(doc).text
+
+
+@spacy.registry.tokenizers("warta.bare_tokenizer.v1")
+def create_bare_tokenizer() -> Callable[[Language], Tokenizer]:
+    """A tokenizer without rules, for loading a trained model whose components warta copies
+    or feeds with its own Docs (the NER, the parser): building the model's own Indonesian
+    tokenizer would cost seconds and is never used."""
+
+    def make(nlp: Language) -> Tokenizer:
+        return Tokenizer(nlp.vocab)
+
+    return make
+
+
+def load_model_components(path: str | Path, exclude: tuple[str, ...] = ()) -> Language:
+    """``spacy.load(path)`` without the model's tokenizer (see :func:`create_bare_tokenizer`).
+
+    Input: a trained pipeline folder; output: its ``Language`` with a rule-less tokenizer.
+    """
+    return spacy.load(
+        path,
+        config={"nlp": {"tokenizer": {"@tokenizers": "warta.bare_tokenizer.v1"}}},
+        exclude=["tokenizer", *exclude],
+    )
