@@ -309,3 +309,19 @@ def load(
     if time_budget is not None and time_budget <= 0:
         raise WartaError(f"time_budget must be positive, not {time_budget}")
     return Pipeline(build_language(ner), max_chars=max_chars, time_budget=time_budget)
+
+
+def freeze_loaded_objects() -> None:
+    """Move every object alive now (the loaded models and tables) out of the garbage
+    collector's view, for a process that keeps one pipeline for its whole life (an ingest or
+    batch worker).
+
+    spaCy and thinc allocate many short-lived objects per article, and each full collection
+    otherwise walks the hundreds of thousands of long-lived objects of the loaded pipeline as
+    well. Measured in a Dask worker on the Detik corpus: 58 -> 48 ms per article. Not done by
+    :func:`load`, since a program that builds and drops pipelines would keep them forever.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -135,6 +135,7 @@ def pipeline_for(settings: BatchSettings) -> Any:
         if key not in _PIPELINES:
             os.environ.setdefault("OMP_NUM_THREADS", "1")
             import warta
+            from warta.pipeline import freeze_loaded_objects
 
             nlp = warta.load(
                 settings.ner, max_chars=settings.max_chars, time_budget=settings.time_budget
@@ -148,6 +149,8 @@ def pipeline_for(settings: BatchSettings) -> Any:
             except (ImportError, WartaError):  # no parser shipped: events run without it
                 pass
             nlp.extract(WARM_UP, published="2025-01-06")
+            signature(WARM_UP)  # imports datasketch (and scipy) now, not in the first partition
+            freeze_loaded_objects()
             _PIPELINES[key] = nlp
             _LOCKS[key] = threading.Lock()
             LOADS.append(key)

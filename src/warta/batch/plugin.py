@@ -26,3 +26,10 @@ class PipelinePlugin(WorkerPlugin):
 
     def setup(self, worker: Any) -> None:
         pipeline_for(self.settings)
+        # distributed times every garbage collection through a gc callback; spaCy allocates
+        # enough to trigger thousands of them per partition, and on a 2-core machine this
+        # made extraction in a worker ~20% slower (72 vs 58 ms/article, benchmarks/batch.py
+        # set-up, 2026-11-29). warta reports its own timings, so the diagnosis is turned off.
+        from distributed.gc import disable_gc_diagnosis
+
+        disable_gc_diagnosis(force=True)

@@ -114,9 +114,12 @@ def _pipeline() -> Any:
     global _PIPELINE, _PIPELINE_NER
     if _PIPELINE is None or _WANTED_NER != _PIPELINE_NER:
         import warta
+        from warta.pipeline import freeze_loaded_objects
 
         _PIPELINE = warta.load(ner=_WANTED_NER)
         _PIPELINE_NER = _WANTED_NER
+        signature("warm up")  # imports datasketch now, not while the first article waits
+        freeze_loaded_objects()
     return _PIPELINE
 
 
