@@ -400,6 +400,18 @@ def export_command(db: str, fmt: str, out: str | None, table: str | None, header
     run_export(db, fmt, out, table, header)
 
 
+@cli.command("doctor")
+@click.option("--db", default="warta.duckdb", show_default=True, help="Store file.")
+@click.option("--fix", is_flag=True, help="Repair what is fixable (opens the store read-write).")
+@click.option("--drop-broken", is_flag=True, help="With --fix: delete unreadable articles.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def doctor_command(db: str, fix: bool, drop_broken: bool, as_json: bool) -> None:
+    """Check the store's integrity; exit 1 when a check fails (docs/store.md)."""
+    from warta.store.doctor import run_doctor
+
+    run_doctor(db, fix, drop_broken, as_json)
+
+
 @cli.command("batch")
 @click.argument("paths", nargs=-1, required=True, metavar="INPUT...")
 @click.option("--out", required=True, metavar="DIR", help="Folder for the Parquet partitions.")

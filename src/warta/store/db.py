@@ -144,6 +144,11 @@ class Store:
         select = ", ".join(f"unnest(${i + 1}::{types[i]}[])" for i in range(len(columns)))
         self.con.execute(f"INSERT INTO {table} ({target}) SELECT {select}", columns)
 
+    def insert_rows(self, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Insert ``rows`` (as :func:`~warta.store.rows.article_rows` gives them) into
+        ``table`` inside the caller's transaction; ``warta doctor --fix`` rebuilds with it."""
+        self._insert(table, rows)
+
     def write_batch(self, batch: Sequence[StoredArticle]) -> None:
         """Write ``batch`` in one transaction: every article with all its rows, or none."""
         if not batch:

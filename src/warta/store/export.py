@@ -6,6 +6,10 @@
 * ``gkg``: a GDELT Global Knowledge Graph 2.1-style tab-separated file, one row per article
   that is not a near duplicate, 27 columns, no header (as GDELT ships it). The column mapping
   is in ``docs/store.md``; "delapan orang tewas" becomes ``KILL#8#orang#…`` in V1COUNTS.
+
+Every file is written under a temporary name in its folder (``.NAME.tmp-<pid>``) and renamed
+onto ``NAME`` only when complete, so a killed export never leaves a half-written file under
+the final name; the next export removes the temporary files of runs that are no longer alive.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -101,6 +106,65 @@ def export_jsonl(con: Any, out: IO[str]) -> int:
     return n
 
 
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            return fh.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _clean_stale(final: Path) -> None:
+    """Remove ``.NAME.tmp-<pid>`` files that runs no longer alive left beside ``final``."""
+    prefix = f".{final.name}.tmp-"
+    try:
+        entries = list(final.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        pid = entry.name[len(prefix) :] if entry.name.startswith(prefix) else ""
+        if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
+            entry.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def atomic_path(final: Path) -> Iterator[Path]:
+    """A temporary path beside ``final`` to write to; renamed onto ``final`` when the block
+    ends normally, removed when it raises. A write error becomes a one-line
+    :class:`WartaError`.
+
+    Example: ``with atomic_path(Path("out.jsonl")) as tmp: tmp.write_text(...)`` leaves either
+    the old ``out.jsonl`` or the complete new one, never a part.
+    """
+    _clean_stale(final)
+    tmp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
+    try:
+        yield tmp
+        _fsync(tmp)
+        os.replace(tmp, final)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise WartaError(f"{final}: cannot write: {exc.strerror or exc}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def _sql_path(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
@@ -113,14 +177,18 @@ def export_tables(con: Any, out_dir: Path, fmt: str, table: str | None = None) -
     for name in names:
         if name not in EXPORT_TABLES:
             raise WartaError(f"no table {name!r} (one of {', '.join(EXPORT_TABLES)})")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WartaError(f"{out_dir}: cannot create the folder: {exc.strerror or exc}") from None
     paths = []
     options = "FORMAT PARQUET, COMPRESSION ZSTD" if fmt == "parquet" else "FORMAT CSV, HEADER"
     for name in names:
         path = out_dir / f"{name}.{fmt}"
         # Table names come from the fixed list above; the path is quoted as a SQL literal
         # (COPY takes no bound parameter for its target).
-        con.execute(f"COPY (SELECT * FROM {name}) TO {_sql_path(path)} ({options})")
+        with atomic_path(path) as tmp:
+            con.execute(f"COPY (SELECT * FROM {name}) TO {_sql_path(tmp)} ({options})")
         paths.append(path)
     return paths
 
@@ -272,7 +340,8 @@ def export(
         if out in (None, "-"):
             n = writer(con, sys.stdout, **kwargs)
             return f"wrote {n} rows to standard output"
-        with open(out, "w", encoding="utf-8", newline="\n") as fh:
+        # (the file closes before atomic_path renames it)
+        with atomic_path(Path(out)) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
             n = writer(con, fh, **kwargs)
         return f"wrote {n} rows to {out}"
     finally:
