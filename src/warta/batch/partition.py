@@ -80,6 +80,9 @@ class PartitionResult:
     reasons: Counter[str] = field(default_factory=Counter)
     examples: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    #: CPU seconds of the worker process while it ran this partition (steadier than
+    #: ``seconds`` on a shared machine; includes the worker's own background threads).
+    cpu_seconds: float = 0.0
     worker: str = ""
     #: Pipelines the worker process had built when it finished this partition (1: loaded once).
     loads: int = 0
@@ -96,6 +99,7 @@ class PartitionResult:
             "reasons": dict(self.reasons),
             "examples": self.examples,
             "seconds": round(self.seconds, 3),
+            "cpu_seconds": round(self.cpu_seconds, 3),
             "worker": self.worker,
             "loads": self.loads,
             "schema_version": schema.SCHEMA_VERSION,
@@ -113,6 +117,7 @@ class PartitionResult:
             reasons=Counter(data.get("reasons") or {}),
             examples=dict(data.get("examples") or {}),
             seconds=data.get("seconds", 0.0),
+            cpu_seconds=data.get("cpu_seconds", 0.0),
             worker=data.get("worker", ""),
             loads=data.get("loads", 0),
         )
@@ -317,6 +322,7 @@ def process_partition(
     if is_done(out, part.id):
         return PartitionResult(part.id, items=part.size, already_done=True)
     began = time.perf_counter()
+    began_cpu = time.process_time()
     result = PartitionResult(
         part.id, items=part.size, worker=f"{socket.gethostname()}:{os.getpid()}"
     )
@@ -355,6 +361,7 @@ def process_partition(
         rows.close()
     result.items = n
     result.seconds = time.perf_counter() - began
+    result.cpu_seconds = time.process_time() - began_cpu
     result.loads = len(LOADS)
     blob = json.dumps(result.to_dict(), ensure_ascii=False, indent=1)
     write_atomic(marker_path(out, part.id), lambda tmp: tmp.write_text(blob, encoding="utf-8"))

@@ -155,14 +155,20 @@ def _client(scheduler: str | None, workers: int | None, threads: int) -> tuple[A
             return distributed.Client(scheduler, timeout=30), None
         except (OSError, TimeoutError) as exc:
             raise WartaError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+    import dask
+
     n = workers or max(1, os.cpu_count() or 1)
-    cluster = distributed.LocalCluster(
-        n_workers=n,
-        threads_per_worker=threads,
-        processes=True,
-        dashboard_address=":0",
-        silence_logs=40,
-    )
+    # The workers' statistical profiler samples the task thread every 10 ms, a few percent
+    # of the extraction's CPU time; a local run has no dashboard user to read it. (On a
+    # cluster of your own, set it in the workers' Dask config: docs/batch.md.)
+    with dask.config.set({"distributed.worker.profile.enabled": False}):
+        cluster = distributed.LocalCluster(
+            n_workers=n,
+            threads_per_worker=threads,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=40,
+        )
     return distributed.Client(cluster), cluster
 
 
