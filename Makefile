@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format typecheck schema bench evaluate clean
+.PHONY: demo test lint format typecheck schema bench evaluate clean browser-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("warta needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -22,6 +22,17 @@ demo: $(STAMP)
 ## test: set up, then run lint and the test suite (what CI runs)
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q
+
+## browser-deps: Debian's Chromium and ChromeDriver for tests/test_browser.py (which skips
+## without them); needs root and apt-get, so it is a separate step, run by CI before `make test`
+browser-deps:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then \
+		echo "chromium and chromedriver are installed"; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else \
+		echo "no chromium, and no root apt-get to install it: tests/test_browser.py will skip"; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
