@@ -21,6 +21,7 @@ from warta.train.parser import (
     UDSentence,
     build_docbins,
     evaluate_parser,
+    harmonise_heads,
     harmonise_label,
     harmonise_sentence,
     read_conllu,
@@ -110,6 +111,68 @@ def test_bare_nominal_modifiers_become_compound_or_flat_as_in_gsd() -> None:
     assert harmonise_sentence(sent) == ["root", "compound", "compound", "case", "nmod", "flat"]
     doc = sentence_to_doc(Vocab(), sent)
     assert [t.dep_ for t in doc] == ["ROOT", "compound", "compound", "case", "nmod", "flat"]
+
+
+def test_name_fans_become_chains_as_in_gsd() -> None:
+    # "Bank Pembangunan Asia di Manila": CSUI/PUD attach every name word to the first (a fan),
+    # GSD chains them; the rest of the tree is unchanged
+    sent = UDSentence(
+        "t",
+        "Bank Pembangunan Asia di Manila",
+        ("Bank", "Pembangunan", "Asia", "di", "Manila"),
+        (True, True, True, True, False),
+        (0, 0, 0, 4, 0),
+        ("root", "flat:name", "flat:name", "case", "nmod"),
+        ("PROPN", "PROPN", "PROPN", "ADP", "PROPN"),
+        (None,) * 5,
+    )
+    deps = harmonise_sentence(sent, shapes=True)
+    assert deps == ["root", "flat", "flat", "case", "nmod"]
+    assert harmonise_heads(sent, deps) == [0, 0, 1, 4, 0]
+    assert [t.head.i for t in sentence_to_doc(Vocab(), sent, shapes=True)] == [0, 0, 1, 4, 0]
+    # without shapes the treebank's heads are kept
+    assert [t.head.i for t in sentence_to_doc(Vocab(), sent)] == [0, 0, 0, 4, 0]
+
+
+def test_adjectives_get_gsds_amod_with_shapes() -> None:
+    # "harga yang tinggi ditolak keras": "yang" + ADJ under a noun is acl in CSUI/PUD, amod in
+    # GSD; an ADJ under a verb is advmod in PUD, amod in GSD
+    sent = UDSentence(
+        "t",
+        "harga yang tinggi ditolak keras",
+        ("harga", "yang", "tinggi", "ditolak", "keras"),
+        (True, True, True, True, False),
+        (3, 2, 0, 3, 3),
+        ("nsubj:pass", "nsubj", "acl:relcl", "root", "advmod"),
+        ("NOUN", "PRON", "ADJ", "VERB", "ADJ"),
+        (None,) * 5,
+    )
+    assert harmonise_sentence(sent) == ["nsubj:pass", "nsubj", "acl", "root", "advmod"]
+    assert harmonise_sentence(sent, shapes=True) == [
+        "nsubj:pass",
+        "nsubj",
+        "amod",
+        "root",
+        "amod",
+    ]
+
+
+def test_shapes_keep_gsd_trees_projective_and_single_rooted(tmp_path: Path) -> None:
+    need(UD_DIR / "UD_Indonesian-CSUI" / "id_csui-ud-train.conllu")
+    sents = list(read_conllu(UD_DIR / "UD_Indonesian-CSUI" / "id_csui-ud-train.conllu"))
+    changed = 0
+    for s in sents:
+        heads = harmonise_heads(s, harmonise_sentence(s, shapes=True))
+        changed += heads != list(s.heads)
+        assert sum(h == i for i, h in enumerate(heads)) == 1
+        arcs = [(min(i, h), max(i, h)) for i, h in enumerate(heads) if h != i]
+        before = [(min(i, h), max(i, h)) for i, h in enumerate(s.heads) if h != i]
+
+        def crossings(a: list[tuple[int, int]]) -> int:
+            return sum(x[0] < y[0] < x[1] < y[1] for x in a for y in a)
+
+        assert crossings(arcs) <= crossings(before)
+    assert changed > 100
 
 
 def test_malformed_conllu_names_file_and_line(tmp_path: Path) -> None:

@@ -337,21 +337,16 @@ def write_pretrain_texts(news_csv: Path | None, data_dir: Path, out_path: Path) 
     (no sentence of any dev or test split of any fold).  Written to scratch space
     only; nothing of it is kept in the model.
     """
-    import csv
+    from warta.train.pretrain import news_paragraphs
 
     out_path.parent.mkdir(parents=True, exist_ok=True)
     n_news = n_sent = n_words = 0
     with out_path.open("w", encoding="utf-8") as out:
         if news_csv is not None:
-            csv.field_size_limit(1 << 26)
-            with news_csv.open(encoding="utf-8", newline="") as fh:
-                for row in csv.DictReader(fh):
-                    for para in (row.get("isi_berita") or "").splitlines():
-                        para = para.strip()
-                        if len(para.split()) >= 3:
-                            out.write(json.dumps({"text": para}, ensure_ascii=False) + "\n")
-                            n_news += 1
-                            n_words += len(para.split())
+            for para in news_paragraphs(news_csv):
+                out.write(json.dumps({"text": para}, ensure_ascii=False) + "\n")
+                n_news += 1
+                n_words += len(para.split())
         for text in pretrain_sentences(data_dir):
             out.write(json.dumps({"text": text}, ensure_ascii=False) + "\n")
             n_sent += 1
@@ -383,20 +378,13 @@ def pretrain_tok2vec(
     epochs: int | None = None,
 ) -> tuple[Path, float]:
     """Run spaCy's character-objective pretraining; returns (weights file, seconds)."""
-    from spacy.training.pretrain import pretrain
+    from warta.train.pretrain import run_pretraining
 
     overrides: dict[str, Any] = {"paths.raw_text": str(raw_text), "system.seed": seed}
     if epochs is not None:
         overrides["pretraining.max_epochs"] = epochs
     config = _pretrain_config(config_path, overrides)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    pretrain(config, out_dir, silent=False)
-    seconds = time.perf_counter() - t0
-    weights = out_dir / "model-last.bin"
-    if not weights.exists():  # older spaCy: model<N>.bin only
-        weights = sorted(out_dir.glob("model*.bin"), key=lambda p: p.stat().st_mtime)[-1]
-    return weights, seconds
+    return run_pretraining(config, out_dir, silent=False)
 
 
 def _ner_inner_tok2vec(nlp: Any) -> Any:
