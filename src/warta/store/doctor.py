@@ -36,7 +36,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from warta.errors import WartaError
 from warta.store import schema
@@ -69,6 +69,7 @@ DERIVED_TABLES: tuple[str, ...] = (
 CHUNK = 500
 
 _RANK = {"ok": 0, "warn": 1, "fail": 2}
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -296,9 +297,7 @@ def _first_line(exc: BaseException) -> str:
     return " ".join(lines[:2])[:200] or type(exc).__name__
 
 
-def _scan_articles(
-    con: Any, present: set[str], progress: bool, chunk: int, collect: bool
-) -> _Scan:
+def _scan_articles(con: Any, present: set[str], progress: bool, chunk: int, collect: bool) -> _Scan:
     """Stream every article once: its key, its record, and its child row counts (from one
     GROUP BY per table, joined in DuckDB) against what its record derives."""
     from warta.record import Article
@@ -346,9 +345,7 @@ def _scan_articles(
                     Article.from_dict(record)
                     derived = article_rows(record, hash_)
                 except Exception as exc:  # any rejection: the record is unreadable
-                    scan.records.add(
-                        hash_, f"{_short(hash_)}: record rejected: {_first_line(exc)}"
-                    )
+                    scan.records.add(hash_, f"{_short(hash_)}: record rejected: {_first_line(exc)}")
                     continue
                 for table, n in zip(tables, have, strict=True):
                     want = len(derived[table])
@@ -530,7 +527,8 @@ def check_store(
 # ----------------------------------------------------------------------------- repairs
 
 
-def _transaction(con: Any, work: Callable[[], int]) -> int:
+def _transaction(con: Any, work: Callable[[], _T]) -> _T:
+    """``work()`` in one transaction: all of its changes, or none."""
     con.execute("BEGIN TRANSACTION")
     try:
         n = work()
@@ -585,9 +583,10 @@ def _rebuild(store: Any, hashes: Sequence[str], chunk: int) -> int:
     return len(hashes)
 
 
-def _resolve_links(con: Any) -> int:
+def _resolve_links(con: Any) -> tuple[int, int]:
     """Point every near duplicate at its chain's root, or drop the link when the chain ends
-    at an article that is not stored or loops; then make ``duplicates`` agree."""
+    at an article that is not stored or loops; then make ``duplicates`` agree. Returns the
+    articles relinked and the ``duplicates`` rows deleted or added."""
     links = dict(
         con.execute("SELECT hash, canonical FROM articles WHERE canonical IS NOT NULL").fetchall()
     )
@@ -622,8 +621,7 @@ def _resolve_links(con: Any) -> int:
             "FROM _relink r WHERE articles.hash = r.hash"
         )
         con.execute("DROP TABLE _relink")
-    n = len(new)
-    n += _changed(
+    n = _changed(
         con.execute(
             "DELETE FROM duplicates WHERE article IN "
             "(SELECT article FROM duplicates GROUP BY article HAVING count(*) > 1)"
@@ -643,7 +641,7 @@ def _resolve_links(con: Any) -> int:
             "WHERE d.article = a.hash AND d.canonical = a.canonical)"
         )
     )
-    return n
+    return len(new), n
 
 
 def repair_store(
@@ -663,7 +661,7 @@ def repair_store(
     file that is not a warta store, is left untouched.
 
     Example: after ``DELETE FROM events WHERE idx = 0``, ``repair_store(db).repairs`` is
-    ``[Repair("child rows", 1, "rebuilt from the record"), Repair("aggregates", 1, …)]``.
+    ``[Repair("child rows", 1, "rebuilt from the record"), Repair("aggregates", 0, …)]``.
     """
     from warta.store.aggregate import needs_refresh
     from warta.store.db import Store, connect
@@ -683,7 +681,7 @@ def repair_store(
             found = DoctorReport(str(path))
             scan = _run_checks(store.con, found, progress, chunk, collect=True)
             assert scan is not None  # the store was just opened and migrated
-            timings.update({f"scan {k}": v for k, v in found.timings.items()})
+            timings["scan"] = sum(found.timings.values())
             con = store.con
             t0 = time.perf_counter()
             broken = sorted(set(scan.keys.hashes or []) | set(scan.records.hashes or []))
@@ -698,18 +696,22 @@ def repair_store(
             if rebuild:
                 n = _transaction(con, lambda: _rebuild(store, rebuild, chunk))
                 repairs.append(Repair("child rows", n, "rebuilt from the record"))
-            n = _transaction(con, lambda: _resolve_links(con))
-            if n:
-                repairs.append(Repair("canonical links", n, "links dropped or shortened"))
+            relinked, rows = _transaction(con, lambda: _resolve_links(con))
+            if relinked:
+                repairs.append(
+                    Repair("canonical links", relinked, "link(s) dropped or pointed at the root")
+                )
+            if rows:
+                repairs.append(Repair("duplicate links", rows, "row(s) deleted or added"))
             timings["repair"] = time.perf_counter() - t0
             t0 = time.perf_counter()
             if repairs or needs_refresh(con):
                 store.refresh(force=True)
-                repairs.append(Repair("aggregates", 1, "merged entities and stories refreshed"))
+                repairs.append(Repair("aggregates", 0, "merged entities and stories refreshed"))
             timings["refresh"] = time.perf_counter() - t0
     report = check_store(path, progress=progress, chunk=chunk)
     report.repairs = repairs
-    report.timings = {**timings, **{f"check {k}": v for k, v in report.timings.items()}}
+    report.timings = {**timings, "check": sum(report.timings.values())}
     report.elapsed = time.perf_counter() - began
     return report
 
@@ -735,7 +737,7 @@ def render_report(report: DoctorReport, console: Any) -> None:
         table.add_row(c.name, status, str(c.n), Text(c.example))
     console.print(table)
     for r in report.repairs:
-        console.print(Text(f"fixed: {r.name}: {r.n} {r.what}"))
+        console.print(Text(f"fixed: {r.name}: {f'{r.n} ' if r.n else ''}{r.what}"))
     if report.timings:
         spent = ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items())
         console.print(Text(f"time: {spent}", style="dim"))
