@@ -180,6 +180,9 @@ class Event:
     target: Argument | None = _opt()
     where: Argument | None = _opt()
     when: str | None = _opt()
+    #: Positions in the article's ``counts`` of the figures the text ties to this event (a
+    #: KILLED count in the sentence of an ASSAULT); a warta extension of the record.
+    counts: list[int] | None = _opt()
 
 
 @dataclass

@@ -1019,6 +1019,8 @@ def make_events(nlp: Language, name: str, use_parser: bool) -> Any:
         bantuan kepada blok tersebut." -> REQUEST (Tokayev -> "blok tersebut").
         """
         events, ties = finder.find(doc)
+        for event, tie in zip(events, ties, strict=True):
+            event.counts = tie or None
         doc._.events = events
         doc._.event_counts = ties
         return doc
