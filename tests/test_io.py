@@ -19,16 +19,21 @@ def test_utf8_with_and_without_bom():
         (b"  \n\t ", "empty input"),
         (b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00" * 50, "binary data"),
         (bytes(range(1, 9)) * 100, "binary data"),
-        (
-            "Kata \u201cteroris\u201d".encode("cp1252"),
-            "not valid UTF-8: byte 0x93 at offset 5 (looks like Windows-1252",
-        ),
     ],
 )
 def test_bad_bytes_get_a_specific_reason(data, reason):
     with pytest.raises(WartaInputError, match=reason.replace("(", r"\(")) as err:
         decode_article_bytes(data, "berita.txt")
     assert str(err.value).startswith("berita.txt: ")
+
+
+def test_windows_1252_without_a_flag_is_decoded_with_a_notice():
+    # Decoding fallbacks are tested on a whole broken corpus in test_broken_inputs.py.
+    from warta.io.text import decode_text
+
+    decoded = decode_text("Kata \u201cteroris\u201d".encode("cp1252"), "berita.txt")
+    assert decoded.text == "Kata \u201cteroris\u201d" and decoded.encoding == "cp1252"
+    assert decoded.notices[0][1].startswith("not UTF-8: decoded as Windows-1252")
 
 
 def test_an_explicit_encoding_decodes_windows_1252():

@@ -119,7 +119,7 @@ def _expand_url(raw: str) -> Iterator[str | Skipped]:
                 yield Skipped(fs.unstrip_protocol(path), "folder holds no files")
             for sub in subs:
                 url = fs.unstrip_protocol(sub)
-                if readers._format_of_name(sub) is None:
+                if readers.format_of_name(sub) is None:
                     yield Skipped(url, "not an article format warta reads (by its name)")
                 else:
                     yield url
@@ -149,7 +149,7 @@ def expand_sources(paths: Iterable[str]) -> Iterator[str | Skipped]:
 def _read_url(source: str, options: ReadOptions) -> Iterator[Item]:
     fsspec = _fsspec()
     name = source.rsplit("/", 1)[-1]
-    fmt = options.format or readers._format_of_name(name)
+    fmt = options.format or readers.format_of_name(name)
     try:
         with fsspec.open(source, "rb") as fh:
             if fmt is None:
@@ -157,9 +157,9 @@ def _read_url(source: str, options: ReadOptions) -> Iterator[Item]:
                 fh.seek(0)
             if name.lower().endswith(".gz") and fmt != "warc":
                 with gzip.open(fh) as unzipped:
-                    yield from readers._read_stream(unzipped, source, fmt, options)  # type: ignore[arg-type]
+                    yield from readers.read_stream(unzipped, source, fmt, options)  # type: ignore[arg-type]
             else:
-                yield from readers._read_stream(fh, source, fmt, options)
+                yield from readers.read_stream(fh, source, fmt, options)
     except PermissionError:
         yield Skipped(source, "permission denied")
     except (gzip.BadGzipFile, EOFError) as exc:
@@ -200,7 +200,7 @@ def read_whole(source: str, options: ReadOptions) -> bool:
     """Whether ``source`` is one partition whatever its size: WARC and feed files, whose
     reader parses every page it passes (so a range further in would re-parse the start)."""
     name = source.rsplit("/", 1)[-1]
-    return (options.format or readers._format_of_name(name)) in ("warc", "feed")
+    return (options.format or readers.format_of_name(name)) in ("warc", "feed")
 
 
 # ----------------------------------------------------------------------------- plan

@@ -29,14 +29,24 @@ import io
 import json
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import IO, Any, BinaryIO, Literal
+from typing import Any, BinaryIO, Literal
 
 from warta.errors import MissingExtraError, WartaInputError
-from warta.io.text import MAX_ARTICLE_BYTES, decode_article_bytes
+from warta.io.text import (
+    MAX_ARTICLE_BYTES,
+    binary_reason,
+    cut_at_paragraph,
+    decode_text,
+    read_text_stream,
+    repair_mojibake,
+    truncation_notice,
+)
+from warta.limits import DEFAULT_MAX_CHARS
 
 #: An HTML page whose main text has fewer words than this is a page without an article.
 MIN_HTML_WORDS = 10
@@ -81,6 +91,9 @@ class RawArticle:
 
     ``ref`` says where it came from ("news.csv:row 12", "crawl.warc.gz@4096"); ``published``
     is an ISO date or None; ``record`` is set when the input already was a warta record.
+    ``notices`` are ``(kind, message)`` pairs about the reading (``encoding``: a fallback
+    decoding or a mojibake repair; ``truncated``: cut at ``max_chars``) that belong first
+    among the record's notices (:func:`warta.io.text.add_notices`).
     """
 
     text: str
@@ -92,6 +105,7 @@ class RawArticle:
     author: str | None = None
     site: str | None = None
     record: dict[str, Any] | None = None
+    notices: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -110,7 +124,9 @@ class ReadOptions:
     """How to read inputs: column mapping for CSV/JSON, date order, encoding, forced format.
 
     ``date_order`` settles ambiguous slash dates ("10/11/2025"); unambiguous ones
-    ("10/20/2025", "20/10/2025") are read either way.
+    ("10/20/2025", "20/10/2025") are read either way. ``max_chars`` cuts longer texts at a
+    paragraph break when they are read, with a ``truncated`` notice (``None``: no cut), so a
+    huge input is never held, hashed or sent to a worker whole.
     """
 
     text_col: str | None = None
@@ -121,6 +137,7 @@ class ReadOptions:
     date_order: Literal["mdy", "dmy"] = "mdy"
     encoding: str | None = None
     format: str | None = None
+    max_chars: int | None = DEFAULT_MAX_CHARS
     columns: dict[str, str | None] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -128,6 +145,8 @@ class ReadOptions:
             raise WartaInputError(
                 "--format", f"unknown format {self.format!r} (one of {', '.join(FORMATS)})"
             )
+        if self.max_chars is not None and self.max_chars < 1:
+            raise WartaInputError("--max-chars", f"must be at least 1, not {self.max_chars}")
         self.columns = {
             "text": self.text_col,
             "title": self.title_col,
@@ -241,7 +260,7 @@ def expand_paths(
                 rel = sub.relative_to(path).parts
                 if sub.is_file() and not any(p.startswith(".") for p in rel):
                     found = True
-                    if _format_of_name(sub.name) is None:
+                    if format_of_name(sub.name) is None:
                         yield Skipped(str(sub), "not an article format warta reads (by its name)")
                     else:
                         yield sub
@@ -261,7 +280,14 @@ def expand_paths(
             yield Skipped(raw, "no such file or folder")
 
 
-def _format_of_name(name: str) -> Format | None:
+def format_of_name(name: str) -> Format | None:
+    """The format of a file from its name, or None when the name says nothing warta reads.
+
+    ``.warc.gz`` is WARC; any other ``.gz`` is the format of the name without it.
+
+    >>> format_of_name("crawl.warc.gz"), format_of_name("berita.jsonl.gz"), format_of_name("a.md")
+    ('warc', 'jsonl', None)
+    """
     lower = name.lower()
     if lower.endswith((".warc.gz", ".arc.gz")):
         return "warc"
@@ -317,27 +343,41 @@ def read_one(source: Path | str, options: ReadOptions) -> Iterator[Item]:
         if source == "-":
             stream: BinaryIO = sys.stdin.buffer
             head = stream.peek(8192)[:8192] if hasattr(stream, "peek") else b""
-            yield from _read_stream(stream, name, options.format or sniff_format(head), options)
+            yield from read_stream(stream, name, options.format or sniff_format(head), options)
             return
         path = Path(source)
-        named: str | None = options.format or _format_of_name(path.name)
+        named: str | None = options.format or format_of_name(path.name)
         with path.open("rb") as raw:
             fmt: str = named if named is not None else sniff_format(raw.read(8192))
             raw.seek(0)
             if path.name.lower().endswith(".gz") and fmt != "warc":
                 with gzip.open(raw) as unzipped:
-                    yield from _read_stream(unzipped, name, fmt, options)  # type: ignore[arg-type]
+                    yield from read_stream(unzipped, name, fmt, options)  # type: ignore[arg-type]
             else:
-                yield from _read_stream(raw, name, fmt, options)
+                yield from read_stream(raw, name, fmt, options)
     except PermissionError:
         yield Skipped(name, "permission denied")
-    except (gzip.BadGzipFile, EOFError) as exc:
-        yield Skipped(name, f"broken gzip data: {exc}")
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        yield Skipped(name, f"broken gzip data: {_clean(str(exc))}")
     except OSError as exc:
-        yield Skipped(name, f"cannot read: {exc.strerror or exc}")
+        yield Skipped(name, f"cannot read: {exc.strerror or _clean(str(exc))}")
 
 
-def _read_stream(stream: BinaryIO, name: str, fmt: str, options: ReadOptions) -> Iterator[Item]:
+_LINE_FORMATS = frozenset({"json", "jsonl", "csv", "tsv", "feed"})
+
+
+def read_stream(stream: BinaryIO, name: str, fmt: str, options: ReadOptions) -> Iterator[Item]:
+    """The items of one open binary ``stream`` read as format ``fmt`` (one of :data:`FORMATS`);
+    ``name`` is used in every ``ref``. The caller opens (and un-gzips) the stream: this is the
+    entry point for sources :func:`read_one` does not open itself (``warta batch`` URLs).
+
+    A binary stream under a CSV, JSON or feed name is one Skipped ("binary data, ..."), not a
+    skip per line; every article's text is cut at ``options.max_chars`` and has its mojibake
+    repaired, each with a notice.
+
+    Example: ``read_stream(open("news.csv", "rb"), "news.csv", "csv", ReadOptions())`` yields
+    one RawArticle per row.
+    """
     readers = {
         "text": _read_text,
         "html": _read_html,
@@ -348,7 +388,41 @@ def _read_stream(stream: BinaryIO, name: str, fmt: str, options: ReadOptions) ->
         "warc": _read_warc,
         "feed": _read_feed,
     }
-    yield from readers[fmt](stream, name, options)
+    if fmt not in readers:
+        raise WartaInputError(name, f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    if fmt in _LINE_FORMATS and hasattr(stream, "peek"):
+        head = stream.peek(8192)[:8192]
+        reason = binary_reason(head) if head.strip() else None
+        if reason is not None:
+            yield Skipped(name, reason.replace("not text", f"not {fmt.upper()}"))
+            return
+    for item in readers[fmt](stream, name, options):
+        if isinstance(item, RawArticle) and item.record is None and fmt != "text":
+            _finish(item, options)
+        yield item
+
+
+def _finish(item: RawArticle, options: ReadOptions) -> None:
+    """Cut ``item``'s text at ``max_chars`` and repair its mojibake, each with a notice."""
+    if options.max_chars is not None and len(item.text) > options.max_chars:
+        whole = len(item.text)
+        item.text = cut_at_paragraph(item.text, options.max_chars)
+        item.notices.append(
+            truncation_notice(f"{whole:,} characters", len(item.text), options.max_chars)
+        )
+    item.text, repaired = repair_mojibake(item.text)
+    if repaired:
+        item.notices.append(("encoding", repaired))
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffd]+")
+
+
+def _clean(message: str, limit: int = 160) -> str:
+    """One printable line of at most ``limit`` characters from a library's error message
+    (which may quote the binary bytes it choked on)."""
+    line = _UNPRINTABLE.sub("?", message.strip().splitlines()[0] if message.strip() else "")
+    return line if len(line) <= limit else line[: limit - 1] + "\u2026"
 
 
 def _read_limited(stream: BinaryIO, name: str) -> bytes | Skipped:
@@ -358,17 +432,30 @@ def _read_limited(stream: BinaryIO, name: str) -> bytes | Skipped:
     return data
 
 
-def _read_text(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Item]:
-    data = _read_limited(stream, name)
-    if isinstance(data, Skipped):
-        yield data
-        return
+def _remaining(stream: BinaryIO) -> int | None:
+    """Bytes from the position of ``stream`` to its end when it is a plain seekable file."""
+    if isinstance(stream, gzip.GzipFile):
+        return None  # seeking to the end would decompress it all
     try:
-        text = decode_article_bytes(data, name, options.encoding)
+        if not stream.seekable():
+            return None
+        here = stream.tell()
+        end = stream.seek(0, io.SEEK_END)
+        stream.seek(here)
+        return end - here
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _read_text(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Item]:
+    try:
+        decoded = read_text_stream(
+            stream, name, options.encoding, max_chars=options.max_chars, size=_remaining(stream)
+        )
     except WartaInputError as exc:
         yield Skipped(name, exc.reason)
         return
-    yield RawArticle(text=text, ref=name)
+    yield RawArticle(text=decoded.text, ref=name, notices=decoded.notices)
 
 
 # ----------------------------------------------------------------------------- HTML
@@ -385,18 +472,22 @@ def html_article(html: bytes | str, ref: str, url: str | None = None) -> Item:
     except ImportError:  # pragma: no cover - a declared dependency
         raise MissingExtraError("reading HTML", "trafilatura", "ingest") from None
     if isinstance(html, bytes):
-        if b"\x00" in html[:8192]:
-            return Skipped(ref, "binary data, not HTML (contains NUL bytes)")
         if not html.strip():
             return Skipped(ref, "empty input: no HTML")
+        reason = binary_reason(html[:8192])
+        if reason is not None:
+            return Skipped(ref, reason.replace("not text", "not HTML"))
     elif not html.strip():
         return Skipped(ref, "empty input: no HTML")
+    too_deep = _too_deep(html)
+    if too_deep is not None:
+        return Skipped(ref, too_deep)
     try:
         doc = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=False
         )
     except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup
-        return Skipped(ref, f"HTML could not be parsed: {type(exc).__name__}: {exc}")
+        return Skipped(ref, f"HTML could not be parsed: {type(exc).__name__}: {_clean(str(exc))}")
     if doc is None:
         return Skipped(ref, "HTML page without main text (trafilatura found no article)")
     data = doc if isinstance(doc, dict) else doc.as_dict()
@@ -417,6 +508,29 @@ def html_article(html: bytes | str, ref: str, url: str | None = None) -> Item:
         author=data.get("author") or None,
         site=data.get("sitename") or data.get("hostname") or None,
     )
+
+
+def _too_deep(html: bytes | str) -> str | None:
+    """Why ``html`` cannot be read whole: elements nested past libxml2's depth limit (256), as
+    in a tag bomb (100,000 nested ``<div>``); lxml silently drops what lies deeper, so such a
+    page is skipped rather than stored with part of its text. None for an ordinary page."""
+    if (html.count(b"<") if isinstance(html, bytes) else html.count("<")) < 256:
+        return None
+    import lxml.etree
+    import lxml.html
+
+    parser = lxml.etree.HTMLParser(recover=True)
+    try:
+        lxml.html.fromstring(html, parser=parser)
+    except Exception:  # trafilatura reports unparsable markup itself
+        return None
+    for entry in parser.error_log:
+        if "Excessive depth" in entry.message:
+            return (
+                "HTML nested deeper than 256 levels (a tag bomb?): the parser stops there, "
+                "so the page cannot be read whole"
+            )
+    return None
 
 
 def _read_html(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Item]:
@@ -501,32 +615,84 @@ def article_from_mapping(row: dict[str, Any], ref: str, options: ReadOptions) ->
     )
 
 
-def _text_stream(stream: BinaryIO, options: ReadOptions) -> IO[str]:
-    return io.TextIOWrapper(
-        stream, encoding=options.encoding or "utf-8-sig", errors="strict", newline=""
-    )
+class _LineTooLong(Exception):
+    def __init__(self, number: int) -> None:
+        self.number = number
+
+
+def _lines(stream: BinaryIO, limit: int = MAX_ARTICLE_BYTES) -> Iterator[tuple[int, bytes | None]]:
+    """``(number, line)`` for each line of ``stream``, read one at a time (memory stays flat
+    however large the file); a line longer than ``limit`` bytes comes as ``None`` and its bytes
+    are read past, never held whole."""
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if number == 1:
+            line = line.removeprefix(codecs.BOM_UTF8)
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:
+                rest = stream.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield number, None
+            continue
+        yield number, line
+
+
+def _decode_line(line: bytes, encoding: str | None) -> tuple[str, str | None]:
+    """One line's text, and a note when bytes that are not UTF-8 were read as Windows-1252.
+
+    Raises UnicodeDecodeError/LookupError only for an explicit ``encoding``."""
+    if encoding is not None:
+        return line.decode(encoding), None
+    try:
+        return line.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        stray = len(line) - len(line.decode("utf-8", "ignore").encode("utf-8"))
+        return line.decode("utf-8", "warta-cp1252"), (
+            f"mixed encodings: {stray:,} bytes that are not UTF-8 (the first at byte "
+            f"{exc.start:,} of its line) were read as Windows-1252; the rest is UTF-8"
+        )
+
+
+def _with_note(item: Item, note: str | None) -> Item:
+    if note is not None and isinstance(item, RawArticle):
+        item.notices.append(("encoding", note))
+    return item
 
 
 def _read_jsonl(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Item]:
-    for number, line in enumerate(stream, start=1):
+    for number, line in _lines(stream):
         ref = f"{name}:line {number}"
-        if not line.strip():
-            continue
-        if len(line) > MAX_ARTICLE_BYTES:
+        if line is None:
             yield Skipped(ref, f"line larger than {MAX_ARTICLE_BYTES // 2**20} MB")
             continue
-        try:
-            obj = json.loads(line.decode(options.encoding or "utf-8-sig"))
-        except UnicodeDecodeError as exc:
-            yield Skipped(ref, f"not valid UTF-8: byte 0x{line[exc.start : exc.start + 1].hex()}")
+        if not line.strip():
             continue
+        try:
+            text, note = _decode_line(line, options.encoding)
+        except LookupError:
+            yield Skipped(name, f"unknown encoding {options.encoding!r}")
+            return
+        except UnicodeDecodeError as exc:
+            bad = line[exc.start : exc.start + 1].hex()
+            yield Skipped(ref, f"not valid {options.encoding}: byte 0x{bad}")
+            continue
+        try:
+            obj = json.loads(text)
         except json.JSONDecodeError as exc:
             yield Skipped(ref, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        except RecursionError:
+            yield Skipped(ref, "invalid JSON: nested too deeply")
             continue
         if not isinstance(obj, dict):
             yield Skipped(ref, f"a JSON {type(obj).__name__}, not an object")
             continue
-        yield article_from_mapping(obj, ref, options)
+        yield _with_note(article_from_mapping(obj, ref, options), note)
 
 
 def _read_json(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Item]:
@@ -534,17 +700,36 @@ def _read_json(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[It
     if isinstance(data, Skipped):
         yield Skipped(name, data.reason + " (use JSON Lines for large collections)")
         return
+    note: str | None = None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and options.encoding is None:
+        data = data.decode("utf-16").encode("utf-8")
     try:
-        obj = json.loads(data.decode(options.encoding or "utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        yield Skipped(name, f"not valid UTF-8: byte 0x{data[exc.start : exc.start + 1].hex()}")
+        text, note = _decode_line(data.removeprefix(codecs.BOM_UTF8), options.encoding)
+    except LookupError:
+        yield Skipped(name, f"unknown encoding {options.encoding!r}")
         return
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 1].hex()
+        yield Skipped(name, f"not valid {options.encoding}: byte 0x{bad} at offset {exc.start:,}")
+        return
+    del data
+    if text.lstrip().startswith("["):
+        for item in _json_array(text, name):
+            if isinstance(item, dict):
+                item = _with_note(article_from_mapping(item, item.pop("\0ref"), options), note)
+            yield item
+        return
+    try:
+        obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        if exc.lineno > 1 and data.lstrip().startswith(b"{"):
+        if exc.lineno > 1 and text.lstrip().startswith("{") and not _ends_inside(exc, text):
             # Several objects, one a line: JSON Lines under a .json name.
-            yield from _read_jsonl(io.BytesIO(data), name, options)
+            yield from _read_jsonl(io.BytesIO(text.encode("utf-8")), name, options)
             return
-        yield Skipped(name, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        yield Skipped(name, _json_error(exc, text))
+        return
+    except RecursionError:
+        yield Skipped(name, "invalid JSON: nested too deeply")
         return
     if isinstance(obj, dict) and not _is_record(obj):
         for key in ("articles", "items", "data", "records"):
@@ -557,18 +742,114 @@ def _read_json(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[It
         if not isinstance(item, dict):
             yield Skipped(ref, f"a JSON {type(item).__name__}, not an object")
             continue
-        yield article_from_mapping(item, ref, options)
+        yield _with_note(article_from_mapping(item, ref, options), note)
+
+
+def _ends_inside(exc: json.JSONDecodeError, text: str) -> bool:
+    """Whether a parse error means the text ends too early (a cut-off file)."""
+    return exc.msg.startswith("Unterminated string") or exc.pos >= len(text.rstrip())
+
+
+def _json_error(exc: json.JSONDecodeError, text: str, read: int | None = None) -> str:
+    where = f"line {exc.lineno}, column {exc.colno}"
+    if _ends_inside(exc, text):
+        done = "" if read is None else f"; the {read} items before it were read"
+        item = "" if read is None else f" inside item {read + 1}"
+        return f"invalid JSON: truncated, the file ends{item} ({exc.msg}, {where}){done}"
+    rest = "" if read is None else f" in item {read + 1}; the rest of the file is not read"
+    return f"invalid JSON: {exc.msg} ({where}){rest}"
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _json_array(text: str, name: str) -> Iterator[dict[str, Any] | Skipped]:
+    """The items of a top-level JSON array, decoded one at a time, so a file cut (or broken)
+    in its 500th item still gives the 499 before it. Objects come with their ref under the
+    key ``"\\0ref"``; anything else is a Skipped."""
+    decoder = json.JSONDecoder()
+    pos = _WS.match(text, text.index("[") + 1).end()  # type: ignore[union-attr]
+    count = 0
+    if text.startswith("]", pos):
+        return
+    while True:
+        ref = f"{name}[{count + 1}]"
+        try:
+            obj, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            yield Skipped(ref, _json_error(exc, text, count))
+            return
+        except RecursionError:
+            yield Skipped(ref, "invalid JSON: nested too deeply; the rest of the file is not read")
+            return
+        count += 1
+        if isinstance(obj, dict):
+            obj["\0ref"] = ref
+            yield obj
+        else:
+            yield Skipped(ref, f"a JSON {type(obj).__name__}, not an object")
+        pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+        if text.startswith(",", pos):
+            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+            continue
+        if text.startswith("]", pos):
+            if text[pos + 1 :].strip():
+                yield Skipped(
+                    name, f"invalid JSON: extra data after the array ({count} items read)"
+                )
+            return
+        line = text.count("\n", 0, pos) + 1
+        if pos >= len(text):
+            yield Skipped(
+                f"{name}[{count + 1}]",
+                f"invalid JSON: truncated, the file ends after item {count} (line {line}); "
+                f"the {count} items before it were read",
+            )
+        else:
+            yield Skipped(
+                f"{name}[{count + 1}]",
+                f"invalid JSON: expecting ',' or ']' after item {count} (line {line}); "
+                "the rest of the file is not read",
+            )
+        return
+
+
+def _csv_lines(stream: BinaryIO, options: ReadOptions, fallback: set[int]) -> Iterator[str]:
+    """The decoded lines of a CSV stream, one at a time, line ends kept. A line with bytes
+    that are not UTF-8 is read as Windows-1252 for those bytes, and its number is added to
+    ``fallback``. UTF-16/32 files (by their byte-order mark) are decoded whole-stream."""
+    head = stream.peek(4)[:4] if hasattr(stream, "peek") else b""
+    wide = options.encoding or next((enc for bom, enc in _WIDE_BOMS if head.startswith(bom)), None)
+    if wide is not None and wide.lower().replace("-", "").startswith(("utf16", "utf32")):
+        yield from io.TextIOWrapper(stream, encoding=wide, errors="strict", newline="")
+        return
+    for number, line in _lines(stream):
+        if line is None:
+            raise _LineTooLong(number)
+        text, note = _decode_line(line, options.encoding)
+        if note is not None:
+            fallback.add(number)
+        yield text
+
+
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def _read_csv(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Item]:
     csv.field_size_limit(MAX_ARTICLE_BYTES)
-    text = _text_stream(stream, options)
     delimiter = "\t" if name.lower().removesuffix(".gz").endswith(".tsv") else ","
     if options.format == "tsv":
         delimiter = "\t"
+    fallback: set[int] = set()
+    reader = csv.reader(_csv_lines(stream, options, fallback), delimiter=delimiter, strict=True)
+    number = 0
     try:
-        reader = csv.DictReader(text, delimiter=delimiter)
-        header = reader.fieldnames
+        header = next(reader, None)
         if not header:
             yield Skipped(name, "empty CSV: no header row")
             return
@@ -580,23 +861,65 @@ def _read_csv(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Ite
             )
             yield Skipped(name, f"{what} (columns: {cols}); name it with --text-col")
             return
-        number = 0
+        last = reader.line_num
         while True:
+            first = last + 1
             try:
                 row = next(reader)
             except StopIteration:
                 break
             except csv.Error as exc:
-                yield Skipped(f"{name}:line {reader.line_num}", f"broken CSV: {exc}")
-                return
+                last = reader.line_num
+                yield Skipped(f"{name}:line {first}", _csv_error(str(exc), first, last))
+                continue
+            lines = range(first, reader.line_num + 1)
+            last = reader.line_num
+            if not row:
+                continue
             number += 1
             ref = f"{name}:row {number}"
-            if None in row:
-                yield Skipped(ref, "more fields than the header has")
+            if len(row) != len(header):
+                more = "more" if len(row) > len(header) else "fewer"
+                yield Skipped(
+                    ref,
+                    f"{more} fields than the header has ({len(row)}, not {len(header)}; "
+                    f"line {first}): a ragged CSV row",
+                )
                 continue
-            yield article_from_mapping(row, ref, options)
+            item = article_from_mapping(dict(zip(header, row, strict=True)), ref, options)
+            if fallback and any(n in fallback for n in lines):
+                item = _with_note(
+                    item, "mixed encodings: bytes that are not UTF-8 were read as Windows-1252"
+                )
+            yield item
+    except _LineTooLong as exc:
+        yield Skipped(
+            f"{name}:line {exc.number}",
+            f"line larger than {MAX_ARTICLE_BYTES // 2**20} MB; the rest of the file is not read",
+        )
+    except LookupError:
+        yield Skipped(name, f"unknown encoding {options.encoding!r}")
     except UnicodeDecodeError as exc:
-        yield Skipped(name, f"not valid {options.encoding or 'UTF-8'}: {exc.reason}")
+        yield Skipped(
+            f"{name}:row {number + 1}",
+            f"not valid {options.encoding or 'UTF-16'}: {exc.reason}; the rest of the file is "
+            "not read",
+        )
+
+
+def _csv_error(message: str, first: int, last: int) -> str:
+    """The reason for a CSV error between physical lines ``first`` and ``last``."""
+    span = f"line {first}" if last <= first else f"lines {first}-{last}"
+    if "unexpected end of data" in message:
+        return (
+            f"broken CSV: unclosed quote, a quoted field opened on line {first} never closes; "
+            f"{span} not read"
+        )
+    if "expected after" in message:
+        return (
+            f"broken CSV: {message} (an unclosed or stray quote on line {first}?); {span} not read"
+        )
+    return f"broken CSV: {message}; {span} not read"
 
 
 # ----------------------------------------------------------------------------- WARC
@@ -650,13 +973,23 @@ def _read_warc(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[It
                 )
             break
         except ArchiveLoadFailed as exc:
-            where = f"after {count} records" if count else "at the start"
-            yield Skipped(name, f"not a valid WARC {where}: {str(exc).splitlines()[0]}")
+            # warcio quotes the bad line (binary garbage, often): the kind of failure is enough.
+            why = re.split(r",? first line:", str(exc), maxsplit=1)[0].strip()
+            why = why[:1].lower() + why[1:]
+            if count:
+                yield Skipped(
+                    name,
+                    f"corrupt WARC after record {count}: {_clean(why, 100)}; the rest of "
+                    "the file is not read",
+                )
+            else:
+                yield Skipped(name, f"not a valid WARC: {_clean(why, 100)}")
             return
-        except Exception as exc:  # warcio raises OSError, ValueError, even AttributeError
+        except Exception as exc:  # warcio raises OSError, zlib.error, even AttributeError
             yield Skipped(
                 name,
-                f"truncated or corrupt WARC after {count} records: {type(exc).__name__}: {exc}",
+                f"truncated or corrupt WARC after record {count}: {type(exc).__name__}: "
+                f"{_clean(str(exc), 100)}; the rest of the file is not read",
             )
             return
         count += 1
@@ -669,7 +1002,7 @@ def _read_warc(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[It
             try:
                 last_end = iterator.get_record_offset() + iterator.get_record_length()
             except Exception as exc:  # a cut inside this record
-                yield Skipped(name, f"truncated WARC at record {count}: {exc}")
+                yield Skipped(name, f"truncated WARC at record {count}: {_clean(str(exc))}")
                 return
             continue
         url = record.rec_headers.get_header("WARC-Target-URI")
@@ -684,8 +1017,11 @@ def _read_warc(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[It
             )
             ref = f"{name}@{iterator.get_record_offset()}"
             last_end = iterator.get_record_offset() + iterator.get_record_length()
-        except (OSError, EOFError, ValueError) as exc:
-            yield Skipped(f"{name}#record {count}", f"truncated WARC record: {exc}")
+        except (OSError, EOFError, ValueError, zlib.error) as exc:
+            yield Skipped(
+                f"{name}#record {count}",
+                f"truncated or corrupt WARC record: {type(exc).__name__}: {_clean(str(exc))}",
+            )
             return
         if missing:
             yield Skipped(ref, f"truncated WARC: record {count} lacks {missing:,} bytes")
@@ -711,11 +1047,11 @@ def _read_warc(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[It
             yield html_article(body, ref, url=url)
         elif ctype.startswith("text/plain"):
             try:
-                text = decode_article_bytes(body, ref, options.encoding)
+                decoded = decode_text(body, ref, options.encoding)
             except WartaInputError as exc:
                 yield Skipped(ref, exc.reason)
                 continue
-            yield RawArticle(text=text, ref=ref, url=url)
+            yield RawArticle(text=decoded.text, ref=ref, url=url, notices=decoded.notices)
         else:
             yield Skipped(ref, f"content type {ctype or 'unknown'!r} is not text or HTML")
 
@@ -797,7 +1133,7 @@ def count_inputs(
         if entry == "-":
             return None
         path = Path(entry)
-        fmt = options.format or _format_of_name(path.name)
+        fmt = options.format or format_of_name(path.name)
         if path.name.lower().endswith(".gz") or fmt in (None, "warc", "feed", "json"):
             return None
         size += path.stat().st_size
