@@ -387,6 +387,11 @@ def test_killed_ingest_loses_nothing_and_rerun_stores_each_article_once(tmp_path
     assert all(n == 1 for _, n in stored)
     assert orphans == 0
     assert per_article in (None, 1)  # no child row written twice
+    from warta.store.doctor import check_store
+
+    report = check_store(db)  # every integrity check of 'warta doctor' passes
+    assert report.problems() == {}, report.to_dict()
+    assert report.articles == len(hashes)
 
 
 def test_cli_ingest_summary_and_stdin(tmp_path):
