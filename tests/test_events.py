@@ -133,6 +133,17 @@ def test_coerce_active_and_place(nlp: warta.Pipeline, news_rows: list[dict[str, 
     assert ev.where is not None and "Cilincing" in ev.where.text
 
 
+def test_active_mengamankan_is_an_arrest_only_of_people(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    s = sentence_with(news_rows, r"Petugas mengamankan seorang perempuan")
+    ev = only(events_of(nlp, s), "COERCE")
+    assert text_of(ev.actor) == "Petugas" and text_of(ev.target).startswith("seorang perempuan")
+    for securing in (r"polisi mengamankan barang bukti", r"untuk mengamankan kejaksaan"):
+        s = sentence_with(news_rows, securing)
+        assert not [e for e in events_of(nlp, s) if "amankan" in e.trigger.text], s
+
+
 def test_coerce_passive_and_subordinate_clause(
     nlp: warta.Pipeline, news_rows: list[dict[str, str]]
 ) -> None:
