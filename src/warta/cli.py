@@ -95,18 +95,19 @@ def extract(
     time_budget: float,
 ) -> None:
     """Extract the record of one article from PATH (or standard input with '-')."""
-    from warta.io import read_article_text
+    from warta.io.text import add_notices, read_article
     from warta.pipeline import load
 
     if as_json and pretty:
         raise click.UsageError("--json and --pretty exclude each other")
-    text = read_article_text(path, encoding=encoding)
+    source = read_article(path, encoding=encoding, max_chars=max_chars)
     nlp = load(
         ner_path if ner_path is not None else "default",
         max_chars=max_chars,
         time_budget=time_budget,
     )
-    article = nlp.extract(text, published=published, source_url=source_url, title=title)
+    article = nlp.extract(source.text, published=published, source_url=source_url, title=title)
+    add_notices(article, source.notices)
     if pretty or (not as_json and sys.stdout.isatty()):
         from warta.components import pending_stages
         from warta.render import print_article
@@ -309,6 +310,11 @@ def _store_filters(type_help: str) -> Any:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 @click.option("--parquet", metavar="DIR", help="Also load 'warta batch --out DIR' output.")
+@click.option(
+    "--skipped-report",
+    metavar="FILE",
+    help="Write every skipped input, with its reason, to FILE (JSON Lines).",
+)
 def ingest_command(paths: tuple[str, ...], parquet: str | None, **kwargs: Any) -> None:
     """Read articles from files, folders, globs or '-' (stdin) into the store."""
     from warta.store.commands import run_ingest

@@ -755,7 +755,8 @@ def _json_error(exc: json.JSONDecodeError, text: str, read: int | None = None) -
     if _ends_inside(exc, text):
         done = "" if read is None else f"; the {read} items before it were read"
         item = "" if read is None else f" inside item {read + 1}"
-        return f"invalid JSON: truncated, the file ends{item} ({exc.msg}, {where}){done}"
+        sep = " " if exc.msg.endswith(" at") else ", "
+        return f"invalid JSON: truncated, the file ends{item} ({exc.msg}{sep}{where}){done}"
     rest = "" if read is None else f" in item {read + 1}; the rest of the file is not read"
     return f"invalid JSON: {exc.msg} ({where}){rest}"
 

@@ -52,7 +52,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"MZ", "a Windows executable"),
     (b"%PDF-", "a PDF document"),
     (b"PK\x03\x04", "a ZIP archive (or DOCX/XLSX)"),
-    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"\x1f\x8b", "gzip-compressed data; 'warta ingest' reads .gz files"),
     (b"BZh", "bzip2-compressed data"),
     (b"\xfd7zXZ\x00", "xz-compressed data"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),

@@ -24,24 +24,45 @@ def run_ingest(
     no_ner: bool,
     quiet: bool,
     as_json: bool,
+    skipped_report: str | None = None,
     **read_options: Any,
 ) -> None:
-    """``warta ingest``: read, extract, store; print the summary (a table, or JSON)."""
+    """``warta ingest``: read, extract, store; print the summary (a table, or JSON).
+
+    ``skipped_report`` names a JSON Lines file that gets one ``{"ref", "reason"}`` line per
+    skipped input (the summary shows one example per kind of reason)."""
     from rich.console import Console
 
-    from warta.io.readers import ReadOptions
+    from warta.io.readers import ReadOptions, Skipped
     from warta.store.ingest import ingest, render_summary
 
     options = ReadOptions(**read_options)
-    stats = ingest(
-        list(paths),
-        db,
-        workers=workers,
-        options=options,
-        ner=None if no_ner else "default",
-        batch_size=batch_size,
-        progress=not quiet,
-    )
+    report = None
+    if skipped_report is not None:
+        try:
+            report = open(skipped_report, "w", encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            raise WartaError(f"--skipped-report {skipped_report}: {exc.strerror or exc}") from None
+
+    def on_skip(item: Skipped) -> None:
+        assert report is not None
+        line = {"ref": item.ref, "reason": item.reason}
+        report.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+    try:
+        stats = ingest(
+            list(paths),
+            db,
+            workers=workers,
+            options=options,
+            ner=None if no_ner else "default",
+            batch_size=batch_size,
+            progress=not quiet,
+            on_skip=on_skip if report is not None else None,
+        )
+    finally:
+        if report is not None:
+            report.close()
     if as_json:
         click.echo(json.dumps(stats.to_dict(), ensure_ascii=False))
     elif not quiet:

@@ -31,6 +31,7 @@ from typing import Any
 
 from warta.errors import WartaError
 from warta.io.readers import RawArticle, ReadOptions, Skipped, count_inputs, read_inputs
+from warta.io.text import add_notices
 from warta.store.db import Store, StoredArticle
 from warta.store.dedupe import NearDuplicates, signature
 from warta.store.rows import content_hash
@@ -148,6 +149,7 @@ def _process(task: _Task) -> StoredArticle | Skipped:
                 )
                 .to_dict()
             )
+            add_notices(record, raw.notices)  # reading notices: encoding, truncated
     except Exception as exc:  # one article's failure must not stop a corpus
         message = str(exc).splitlines()[0] if str(exc) else ""
         return Skipped(raw.ref, f"extraction failed: {type(exc).__name__}: {message}"[:300])
@@ -281,11 +283,13 @@ def ingest(
     batch_size: int = 50,
     progress: bool = False,
     log: Callable[[str], None] | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
 ) -> IngestStats:
     """Ingest every article under ``paths`` into the store ``db``; return what happened.
 
     ``workers`` processes extract in parallel (1: in this process); ``ner`` is passed to
     :func:`warta.load` (None: no NER model). ``batch_size`` articles are committed at a time.
+    ``on_skip`` is called with every skipped input (``warta ingest --skipped-report``).
     """
     options = options or ReadOptions()
     log = log or (lambda line: print(line, file=sys.stderr, flush=True))
@@ -303,6 +307,8 @@ def ingest(
             for item in read_inputs(paths, options):
                 if isinstance(item, Skipped):
                     stats.skip(item)
+                    if on_skip is not None:
+                        on_skip(item)
                     continue
                 stats.read += 1
                 key = content_hash(item.text)
@@ -326,6 +332,8 @@ def ingest(
                     stats.warmup = time.perf_counter() - start
                 if isinstance(result, Skipped):
                     stats.skip(result)
+                    if on_skip is not None:
+                        on_skip(result)
                     continue
                 if result.signature is not None:
                     if near is None:
