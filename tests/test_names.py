@@ -149,11 +149,34 @@ def test_an_acronym_the_article_spells_out_otherwise_keeps_that_meaning(pipeline
     )
     oki = entity(doc, "OKI")
     assert (oki.name, oki.type) == ("Ogan Komering Ilir", "LOC")
-    assert [m.text for m in oki.mentions] == ["Ogan Komering Ilir", "OKI", "OKI"]
+    assert [m.text for m in oki.mentions] == ["Ogan Komering Ilir", "OKI"]
+    # "Kejari OKI", the regency's prosecutor's office, is one organisation (place_offices.txt).
+    assert entity(doc, "Kejari OKI").type == "ORG"
     assert not has_mention(doc, "PBB")
     # Without the NER the gazetteer alone does not claim OKI for the OIC either.
     bare = annotate(pipeline, "Bupati Ogan Komering Ilir (OKI) hadir. Jajaran Kejari OKI bergerak.")
     assert not has_mention(bare, "OKI")
+
+
+def test_a_regional_office_and_its_place_are_one_organisation(pipeline):
+    # Written for the test, in the house style of police and council news.
+    doc = annotate(
+        pipeline,
+        "Kabid Humas Polda Sumut Kombes Hadi Wibowo membenarkan penangkapan itu. "
+        "Pemprov Riau menyiapkan anggaran, dan warga di Riau menyambutnya.",
+        [
+            ("Polda", "ORG"),
+            ("Sumut", "LOC"),
+            ("Hadi Wibowo", "PER"),
+            ("Riau", "LOC"),
+            ("Riau", "LOC"),
+        ],
+    )
+    assert entity(doc, "Polda Sumut").type == "ORG"
+    assert entity(doc, "Pemprov Riau").type == "ORG"
+    riau = entity(doc, "Riau")
+    assert riau.type == "LOC" and [m.text for m in riau.mentions] == ["Riau"]
+    assert not has_mention(doc, "Sumut")
 
 
 def test_place_inside_an_organisation_name_is_not_matched(pipeline):

@@ -87,7 +87,7 @@ from warta.gazetteer import (
     sentence_leads,
 )
 from warta.gazetteer import titles as title_rows
-from warta.lang import read_table
+from warta.lang import read_list, read_table
 from warta.record import Entity, EntityType, Mention
 from warta.text import overlaps_any
 
@@ -217,7 +217,7 @@ class NameResolver:
             for i in range(hit.start, hit.end):
                 hit_at[i] = hit
         cleaned, inner_roles = self._clean(doc, title_at, hit_at)
-        spans = merge_hits(doc, cleaned, _not_in_names(cleaned, hits))
+        spans = join_office_places(doc, merge_hits(doc, cleaned, _not_in_names(cleaned, hits)))
         mentions = [self._mention(span) for span in spans]
         self._agree_types(doc, mentions)
         person = [False] * len(doc)
@@ -808,6 +808,36 @@ def _skip_lead(doc: Doc, s: int, e: int) -> int:
     if n < e and doc[n].text == ",":
         n += 1
     return n if n < e and _cap_word(doc[n]) else s
+
+
+@cache
+def _place_offices() -> frozenset[str]:
+    return frozenset(read_list("gazetteer/place_offices.txt"))
+
+
+def join_office_places(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Spans with each regional office joined to the place written after it, as one ORG.
+
+    Input: the name spans in text order; output: the same, where a LOC span follows an office
+    word of ``lang/gazetteer/place_offices.txt`` directly. "Kabid Humas Polda Sumut Kombes
+    Ferry" with ORG "Polda" + LOC "Sumut" -> ORG "Polda Sumut"; "Pemprov Riau" with only LOC
+    "Riau" -> ORG "Pemprov Riau"; "Satreskrim Polrestabes" + "Medan" -> ORG "Satreskrim
+    Polrestabes Medan". A place after a word that is no office stays a place.
+    """
+    offices = _place_offices()
+    out: list[Span] = []
+    for span in spans:
+        before = span.start - 1
+        if span.label_ == "LOC" and before >= 0 and doc[before].text in offices:
+            prev = out[-1] if out else None
+            if prev is not None and prev.end == span.start and prev.label_ == "ORG":
+                out[-1] = Span(doc, prev.start, span.end, label="ORG")
+                continue
+            if prev is None or prev.end <= before:
+                out.append(Span(doc, before, span.end, label="ORG"))
+                continue
+        out.append(span)
+    return out
 
 
 def _split_places(
