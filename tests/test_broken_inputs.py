@@ -152,6 +152,8 @@ def build_corpus(folder: Path) -> dict[str, tuple[str, ...]]:
         b"<html><body>" + b"<div>" * 100_000 + b"Teks." + b"</div>" * 100_000 + b"</body></html>",
         "HTML",
     )
+    page = b"<p>Warga mengungsi karena banjir melanda kawasan timur kota.</p>\n"
+    put("huge.html", page * (11 * 2**20 // len(page)), "HTML page larger than 10 MB")
     put("b-bomb.html", b"<html><body>" + b"<b>Teks " * 100_000 + b"</body></html>", "HTML")
 
     # Text: 50 MB, wrong and mixed encodings, binary data under a .txt name, nothing at all.
