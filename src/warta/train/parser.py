@@ -1293,6 +1293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             work_dir=a.work_dir,
             pretrain_dir=a.pretrain_dir,
             shapes=a.shapes,
+            config_path=a.config,
         )
     except MissingCorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -1313,6 +1314,7 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-pud", action="store_true")
     p.add_argument("--work-dir", type=Path, default=None)
     p.add_argument("--pretrain-dir", type=Path, default=None)
+    p.add_argument("--config", type=Path, default=None, help="default: configs/parser.cfg")
     p.add_argument(
         "--shapes",
         action=argparse.BooleanOptionalAction,
