@@ -203,6 +203,7 @@ def build_corpus(folder: Path) -> dict[str, tuple[str, ...]]:
                 '"hanya string"',
                 '{"judul": "tanpa teks"}',
                 "{bukan json}",
+                "[" * 100_000 + "]" * 100_000,
                 json.dumps({"text": GOOD_TEXTS["banjir.txt"] + JSONL_NOTE}),
             ]
         ).encode()
@@ -210,6 +211,7 @@ def build_corpus(folder: Path) -> dict[str, tuple[str, ...]]:
         "invalid JSON",
         "not an object",
         "no text field",
+        "nested too deeply",
     )
     # A JSON array cut in the middle of its third article.
     whole = json.dumps(
