@@ -457,6 +457,28 @@ def test_a_duckdb_file_that_is_not_a_store_fails(tmp_path: Path) -> None:
     assert repair_store(db).problems() == {"schema": "fail"}  # not turned into a store
 
 
+def test_corrupt_blocks_are_a_failure_not_a_traceback(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # overwrite a few bytes inside each block of the file's second half (DuckDB: three 4 kB
+    # headers, then 256 kB blocks, each with a checksum)
+    size = store.stat().st_size
+    blocks = (size - 3 * 4096) // (256 * 1024)
+    with store.open("r+b") as fh:
+        for b in range(blocks // 2, blocks):
+            fh.seek(3 * 4096 + b * 256 * 1024 + 100)
+            fh.write(b"\x55" * 64)
+    for extra in ([], ["--fix"]):
+        with pytest.raises(SystemExit) as exc:
+            main(["doctor", "--db", str(store), *extra])
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err
+        if exc.value.code == 1:  # the file opens, its data does not read
+            assert "storage" in out and "Corrupt database file" in out
+        else:  # the catalog itself is unreadable
+            assert exc.value.code == 2 and err.startswith("warta: error: ")
+
+
 # ----------------------------------------------------------------------------- command
 
 

@@ -511,13 +511,17 @@ def check_store(
     Example: ``check_store("warta.duckdb").problems()`` is ``{}`` for a healthy store and
     ``{"child rows": "fail"}`` after ``DELETE FROM events WHERE idx = 0``.
     """
-    from warta.store.db import connect
+    from warta.store.db import _duckdb, connect
 
     began = time.perf_counter()
     report = DoctorReport(str(path))
     con = connect(path, read_only=True)
     try:
         _run_checks(con, report, progress, chunk, collect=False)
+    except _duckdb().Error as exc:  # a corrupt block, an I/O error: the data cannot be read
+        report.checks.append(
+            Check("storage", "fail", 1, f"reading the store failed: {_first_line(exc)}")
+        )
     finally:
         con.close()
     report.elapsed = time.perf_counter() - began
@@ -663,8 +667,7 @@ def repair_store(
     Example: after ``DELETE FROM events WHERE idx = 0``, ``repair_store(db).repairs`` is
     ``[Repair("child rows", 1, "rebuilt from the record"), Repair("aggregates", 0, …)]``.
     """
-    from warta.store.aggregate import needs_refresh
-    from warta.store.db import Store, connect
+    from warta.store.db import _duckdb, connect
 
     began = time.perf_counter()
     con = connect(path, read_only=True)
@@ -675,45 +678,64 @@ def repair_store(
     repairs: list[Repair] = []
     timings: dict[str, float] = {}
     if go_on:
-        with Store(path) as store:  # migrates an older layout, creates missing tables
-            if sch.status != "ok":
-                repairs.append(Repair("schema", sch.n, "migrated / created missing tables"))
-            found = DoctorReport(str(path))
-            scan = _run_checks(store.con, found, progress, chunk, collect=True)
-            assert scan is not None  # the store was just opened and migrated
-            timings["scan"] = sum(found.timings.values())
-            con = store.con
-            t0 = time.perf_counter()
-            broken = sorted(set(scan.keys.hashes or []) | set(scan.records.hashes or []))
-            if drop_broken and broken:
-                store.delete(broken)
-                repairs.append(Repair("article records", len(broken), "deleted broken articles"))
-            if found.check("orphan rows").n:
-                n = _transaction(con, lambda: _delete_orphans(con))
-                repairs.append(Repair("orphan rows", n, "deleted"))
-            gone = set(broken) if drop_broken else set(scan.records.hashes or [])
-            rebuild = [h for h in scan.children.hashes or [] if h not in gone]
-            if rebuild:
-                n = _transaction(con, lambda: _rebuild(store, rebuild, chunk))
-                repairs.append(Repair("child rows", n, "rebuilt from the record"))
-            relinked, rows = _transaction(con, lambda: _resolve_links(con))
-            if relinked:
-                repairs.append(
-                    Repair("canonical links", relinked, "link(s) dropped or pointed at the root")
-                )
-            if rows:
-                repairs.append(Repair("duplicate links", rows, "row(s) deleted or added"))
-            timings["repair"] = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            if repairs or needs_refresh(con):
-                store.refresh(force=True)
-                repairs.append(Repair("aggregates", 0, "merged entities and stories refreshed"))
-            timings["refresh"] = time.perf_counter() - t0
+        try:
+            _repair(path, sch, repairs, timings, drop_broken, progress, chunk)
+        except _duckdb().Error:
+            pass  # unreadable data: the check below reports it, with what was repaired before
     report = check_store(path, progress=progress, chunk=chunk)
     report.repairs = repairs
     report.timings = {**timings, "check": sum(report.timings.values())}
     report.elapsed = time.perf_counter() - began
     return report
+
+
+def _repair(
+    path: str | os.PathLike[str],
+    sch: Check,
+    repairs: list[Repair],
+    timings: dict[str, float],
+    drop_broken: bool,
+    progress: bool,
+    chunk: int,
+) -> None:
+    """The repairs of :func:`repair_store`, appended to ``repairs`` as each commits."""
+    from warta.store.aggregate import needs_refresh
+    from warta.store.db import Store
+
+    with Store(path) as store:  # migrates an older layout, creates missing tables
+        if sch.status != "ok":
+            repairs.append(Repair("schema", sch.n, "migrated / created missing tables"))
+        found = DoctorReport(str(path))
+        scan = _run_checks(store.con, found, progress, chunk, collect=True)
+        assert scan is not None  # the store was just opened and migrated
+        timings["scan"] = sum(found.timings.values())
+        con = store.con
+        t0 = time.perf_counter()
+        broken = sorted(set(scan.keys.hashes or []) | set(scan.records.hashes or []))
+        if drop_broken and broken:
+            store.delete(broken)
+            repairs.append(Repair("article records", len(broken), "deleted broken articles"))
+        if found.check("orphan rows").n:
+            n = _transaction(con, lambda: _delete_orphans(con))
+            repairs.append(Repair("orphan rows", n, "deleted"))
+        gone = set(broken) if drop_broken else set(scan.records.hashes or [])
+        rebuild = [h for h in scan.children.hashes or [] if h not in gone]
+        if rebuild:
+            n = _transaction(con, lambda: _rebuild(store, rebuild, chunk))
+            repairs.append(Repair("child rows", n, "rebuilt from the record"))
+        relinked, rows = _transaction(con, lambda: _resolve_links(con))
+        if relinked:
+            repairs.append(
+                Repair("canonical links", relinked, "link(s) dropped or pointed at the root")
+            )
+        if rows:
+            repairs.append(Repair("duplicate links", rows, "row(s) deleted or added"))
+        timings["repair"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        if repairs or needs_refresh(con):
+            store.refresh(force=True)
+            repairs.append(Repair("aggregates", 0, "merged entities and stories refreshed"))
+        timings["refresh"] = time.perf_counter() - t0
 
 
 # ----------------------------------------------------------------------------- command
