@@ -692,9 +692,11 @@ def _read_jsonl(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[I
             yield Skipped(ref, f"not valid {options.encoding}: byte 0x{bad}")
             continue
         try:
-            obj = json.loads(text)
+            obj = json.loads(text.rstrip("\r\n"))
         except json.JSONDecodeError as exc:
-            yield Skipped(ref, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            where = f"column {exc.colno}"
+            where = f" {where}" if exc.msg.endswith(" at") else f" ({where})"
+            yield Skipped(ref, f"invalid JSON: {exc.msg}{where}")
             continue
         except RecursionError:
             yield Skipped(ref, "invalid JSON: nested too deeply")
