@@ -495,3 +495,44 @@ def test_more_than_50_mb_is_not_one_article(tmp_path: Path) -> None:
         fh.truncate(60 * 2**20)  # sparse: 60 MiB of NULs, never written out
     (skip,) = read_inputs([str(path)])
     assert isinstance(skip, Skipped) and skip.reason.startswith("larger than 50 MB")
+
+
+# ----------------------------------------------------------------------------- decoding
+
+
+@pytest.mark.parametrize(
+    "data, text, notice",
+    [
+        (CP1252_TEXT.encode("cp1252"), CP1252_TEXT, "not UTF-8: decoded as Windows-1252"),
+        (UTF16_TEXT.encode("utf-16"), UTF16_TEXT, None),
+        (UTF16_TEXT.encode("utf-16-le"), UTF16_TEXT, "no byte-order mark: decoded as utf-16-le"),
+        (MIXED_UTF8 + MIXED_LATIN1, MIXED_TEXT, "mixed encodings: 1 bytes"),
+        (MOJIBAKE_TEXT.encode(), MOJIBAKE_SOURCE, "mojibake repaired"),
+        (
+            "Berita hari ini: di Moskow ribuan orang berunjuk rasa menentang kenaikan harga "
+            "roti. Новости дня: в Москве прошёл митинг против повышения цен на хлеб.".encode(
+                "cp1251"
+            ),
+            None,
+            "not UTF-8: decoded as cp1251 (charset-normalizer)",
+        ),
+    ],
+)
+def test_decoding_fallbacks(data: bytes, text: str | None, notice: str | None) -> None:
+    from warta.io.text import decode_text
+
+    decoded = decode_text(data, "berita.txt")
+    if text is not None:
+        assert decoded.text == text
+    else:
+        assert "Новости дня" in decoded.text
+    assert [m for _, m in decoded.notices if notice and m.startswith(notice)] or notice is None
+    assert len(decoded.notices) == (notice is not None)
+
+
+def test_an_unknown_encoding_is_refused_before_reading() -> None:
+    from warta.errors import WartaInputError
+    from warta.io.readers import ReadOptions
+
+    with pytest.raises(WartaInputError, match="--encoding: unknown encoding 'klingon'"):
+        ReadOptions(encoding="klingon")

@@ -149,6 +149,11 @@ class ReadOptions:
             raise WartaInputError(
                 "--format", f"unknown format {self.format!r} (one of {', '.join(FORMATS)})"
             )
+        if self.encoding is not None:
+            try:
+                codecs.lookup(self.encoding)
+            except LookupError:
+                raise WartaInputError("--encoding", f"unknown encoding {self.encoding!r}") from None
         if self.max_chars is not None and self.max_chars < 1:
             raise WartaInputError("--max-chars", f"must be at least 1, not {self.max_chars}")
         self.columns = {
