@@ -209,6 +209,12 @@ def common_words() -> frozenset[str]:
 
 
 @cache
+def place_offices() -> frozenset[str]:
+    """Offices named by the region they serve ("Polda" in "Polda Sumut"): ``place_offices.txt``."""
+    return frozenset(read_list(_path("place_offices.txt")))
+
+
+@cache
 def org_words() -> frozenset[str]:
     """Words that make a phrase an organisation's name, with the organisation heads,
     casefolded."""

@@ -25,6 +25,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from warta.gazetteer import place_offices
 from warta.geo import (
     SUB_LEVELS,
     Place,
@@ -60,7 +61,11 @@ class GeoComponent:
         if not entities:
             doc._.geo = {}
             return doc
-        places = geocode_entities(doc, [e for e in entities if e.type in PLACE_TYPES])
+        places = geocode_entities(
+            doc,
+            [e for e in entities if e.type in PLACE_TYPES],
+            offices=[e for e in entities if e.type == "ORG"],
+        )
         for entity in entities:
             place = places.get(entity.id)
             if place is None:
@@ -99,8 +104,13 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     return [(0, len(doc.text))]
 
 
-def geocode_entities(doc: Doc, entities: list[Entity]) -> dict[str, Place]:
-    """Resolved places by entity id (see the module docstring for the two passes)."""
+def geocode_entities(
+    doc: Doc, entities: list[Entity], offices: list[Entity] | None = None
+) -> dict[str, Place]:
+    """Resolved places by entity id (see the module docstring for the two passes).
+
+    ``offices`` are organisations that may be named by a place ("Polrestabes Medan"): that
+    place counts as context, as a place mention would, though the office is no place."""
     text = doc.text
     kb = {(e.start_char, e.end_char): e.kb_id_ for e in doc.ents if e.kb_id_}
     context = PlaceContext()
@@ -135,6 +145,15 @@ def geocode_entities(doc: Doc, entities: list[Entity]) -> dict[str, Place]:
         place = first.get(entity.id)
         if place is not None and place.country == "ID" and place.feature in {"admin2", "city"}:
             anchors.extend((m.start, place) for m in entity.mentions)
+    served = place_offices()
+    for office in offices or ():
+        for m in office.mentions:
+            head, _, rest = m.text.partition(" ")
+            if head in served and rest and (place := resolve_place(rest)) is not None:
+                context.add(place)
+                if place.country == "ID" and place.feature in {"admin2", "city"}:
+                    anchors.append((m.start + len(head) + 1, place))
+    anchors.sort(key=lambda a: a[0])
     distinct = {p.id for _, p in anchors}
     sentences = _sentence_bounds(doc)
 

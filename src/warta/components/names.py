@@ -84,10 +84,11 @@ from warta.gazetteer import (
     not_names,
     old_spellings,
     org_words,
+    place_offices,
     sentence_leads,
 )
 from warta.gazetteer import titles as title_rows
-from warta.lang import read_list, read_table
+from warta.lang import read_table
 from warta.record import Entity, EntityType, Mention
 from warta.text import overlaps_any
 
@@ -810,11 +811,6 @@ def _skip_lead(doc: Doc, s: int, e: int) -> int:
     return n if n < e and _cap_word(doc[n]) else s
 
 
-@cache
-def _place_offices() -> frozenset[str]:
-    return frozenset(read_list("gazetteer/place_offices.txt"))
-
-
 def join_office_places(doc: Doc, spans: list[Span]) -> list[Span]:
     """Spans with each regional office joined to the place written after it, as one ORG.
 
@@ -824,7 +820,7 @@ def join_office_places(doc: Doc, spans: list[Span]) -> list[Span]:
     "Riau" -> ORG "Pemprov Riau"; "Satreskrim Polrestabes" + "Medan" -> ORG "Satreskrim
     Polrestabes Medan". A place after a word that is no office stays a place.
     """
-    offices = _place_offices()
+    offices = place_offices()
     out: list[Span] = []
     for span in spans:
         before = span.start - 1
