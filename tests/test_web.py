@@ -61,11 +61,9 @@ def web_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _pipeline_of_ingest() -> Any:
     """The pipeline the in-process ingest loaded (so /api/extract does not load a second)."""
-    try:
-        from warta.store.ingest import _pipeline
-    except ImportError:  # pragma: no cover - ingest changed: let the app load its own
-        return None
-    return _pipeline()
+    from warta.store.ingest import loaded_pipeline
+
+    return loaded_pipeline()
 
 
 @pytest.fixture(scope="module")
@@ -122,9 +120,12 @@ def test_entities_and_one_entity(client: TestClient) -> None:
     page = client.get("/api/entities", params={"limit": 10}).json()
     assert page["columns"][-1] == "key" and page["items"]
     top = page["items"][0]
-    one = client.get("/api/entities/" + urllib.parse.quote(top["key"], safe="")).json()
+    url = "/api/entities/" + urllib.parse.quote(top["key"], safe="")
+    one = client.get(url).json()
     assert one["key"] == top["key"] and one["articles"] == top["articles"]
-    assert sum(d["mentions"] for d in one["over_time"]) == top["mentions"]
+    days = client.get(url + "/mentions", params={"limit": 500}).json()
+    assert days["total"] == len(days["items"]) == one["over_time"]["total"]
+    assert sum(d["mentions"] for d in days["items"]) == top["mentions"]
     assert {"roles", "quotes", "as_actor", "as_target", "as_place"} <= set(one)
     per = client.get("/api/entities", params={"type": "per"}).json()["items"]
     assert per and all(e["type"] == "PER" for e in per)
@@ -142,7 +143,7 @@ def test_entity_events_as_actor(client: TestClient) -> None:
         ents = client.get("/api/entities", params={"entity": name, "limit": 50}).json()["items"]
         for e in ents:
             one = client.get("/api/entities/" + urllib.parse.quote(e["key"], safe="")).json()
-            if any(ev["actor"] == name for ev in one["as_actor"]):
+            if any(ev["actor"] == name for ev in one["as_actor"]["items"]):
                 listed.append(name)
                 break
     assert listed, f"no entity page lists any of {actors[:20]!r} as actor"
@@ -176,6 +177,128 @@ def test_quotes_and_counts_have_rows(client: TestClient) -> None:
     speaker = next(q["speaker"] for q in quotes if q["speaker"])
     theirs = client.get("/api/quotes", params={"entity": speaker, "limit": 500}).json()["items"]
     assert theirs and all(speaker.casefold() in (q["speaker"] or "").casefold() for q in theirs)
+
+
+#: Every paged list of the API, with parameters that give it rows in the sample store.
+LISTS = [
+    ("/api/articles", {}),
+    ("/api/entities", {}),
+    ("/api/events", {}),
+    ("/api/events", {"by_article": "true"}),
+    ("/api/events", {"source": "detik"}),
+    ("/api/quotes", {}),
+    ("/api/counts", {}),
+    ("/api/conflicts", {}),
+    ("/api/timeline", {}),
+    ("/api/places", {}),
+]
+ENVELOPE = {"columns", "items", "total", "limit", "offset", "next"}
+
+
+def _walk(client: TestClient, url: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every item of a list, following ``next`` from the first page; checks each envelope."""
+    page = client.get(url, params=params).json()
+    items: list[dict[str, Any]] = []
+    while True:
+        assert set(page) == ENVELOPE, sorted(page)
+        assert page["offset"] == len(items)
+        items += page["items"]
+        if page["next"] is None:
+            assert len(items) == page["total"]
+            return items
+        assert len(page["items"]) == page["limit"]
+        page = client.get(page["next"]).json()
+
+
+@pytest.mark.parametrize(("path", "params"), LISTS, ids=[f"{p}{q}" for p, q in LISTS])
+def test_every_list_pages_alike(client: TestClient, path: str, params: dict[str, Any]) -> None:
+    whole = client.get(path, params={**params, "limit": 500}).json()
+    assert set(whole) == ENVELOPE and whole["offset"] == 0 and whole["next"] is None
+    assert whole["total"] == len(whole["items"]) and whole["limit"] == 500
+    assert whole["columns"] and all(list(i) == whole["columns"] for i in whole["items"])
+    # pages of 3 following ``next`` give the same rows in the same order
+    assert _walk(client, path, {**params, "limit": 3}) == whole["items"]
+    # an offset past the end: no rows, the right total, no next page
+    past = client.get(path, params={**params, "offset": whole["total"] + 5}).json()
+    assert past["items"] == [] and past["total"] == whole["total"] and past["next"] is None
+    if whole["total"] > 2:
+        middle = client.get(path, params={**params, "limit": 2, "offset": 1}).json()
+        assert middle["items"] == whole["items"][1:3] and middle["total"] == whole["total"]
+
+
+def test_lists_have_rows_to_page(client: TestClient) -> None:
+    """The sample store is big enough for the paging tests to page (conflicts may be empty)."""
+    for path, params in LISTS:
+        if path != "/api/conflicts":
+            total = client.get(path, params=params).json()["total"]
+            assert total > 3, (path, params, total)
+
+
+def test_next_links_keep_the_filters(client: TestClient) -> None:
+    kind = client.get("/api/events").json()["items"][0]["type"]
+    page = client.get("/api/events", params={"type": kind.lower(), "by_article": True, "limit": 1})
+    body = page.json()
+    if body["total"] > 1:
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(body["next"]).query)
+        assert query == {
+            "type": [kind.lower()],
+            "by_article": ["true"],
+            "limit": ["1"],
+            "offset": ["1"],
+        }
+    weird = "a&b=c d#e"
+    body = client.get("/api/articles", params={"q": weird, "limit": 1}).json()
+    assert body["total"] == 0 and body["next"] is None
+
+
+def test_entity_lists_page(client: TestClient) -> None:
+    entities = client.get("/api/entities", params={"limit": 500}).json()["items"]
+    checked = set()
+    for e in entities:
+        url = "/api/entities/" + urllib.parse.quote(e["key"], safe="")
+        one = client.get(url, params={"limit": 1}).json()
+        for field, sub, role in (
+            ("over_time", "mentions", None),
+            ("quotes", "quotes", None),
+            ("as_actor", "events", "actor"),
+            ("as_target", "events", "target"),
+            ("as_place", "events", "place"),
+        ):
+            first = one[field]
+            assert set(first) == ENVELOPE and first["limit"] == 1
+            params = {"role": role} if role else {}
+            whole = client.get(f"{url}/{sub}", params={**params, "limit": 500}).json()
+            assert whole["total"] == first["total"] == len(whole["items"])
+            assert whole["items"][:1] == first["items"]
+            if first["total"] > 1:
+                assert first["next"] and first["next"].startswith(url + "/" + sub)
+                assert (
+                    _walk(client, first["next"].split("?")[0], {**params, "limit": 1})
+                    == (whole["items"])
+                )
+                checked.add(field)
+        if checked >= {"over_time", "quotes"}:
+            break
+    assert {"over_time", "quotes"} <= checked, checked
+    _json_error(client.get("/api/entities/PER%3Anobody/quotes"), 404)
+    _json_error(client.get("/api/entities/PER%3Anobody/events", params={"role": "actor"}), 404)
+    key = urllib.parse.quote(entities[0]["key"], safe="")
+    _json_error(client.get(f"/api/entities/{key}/events", params={"role": "' OR 1=1"}), 422)
+
+
+@pytest.mark.parametrize("path", sorted({p for p, _ in LISTS}))
+def test_paging_parameters_are_checked(client: TestClient, path: str) -> None:
+    for params in (
+        {"limit": 0},
+        {"limit": 501},
+        {"limit": -1},
+        {"limit": "1; DROP TABLE articles"},
+        {"offset": -1},
+        {"offset": 10**12},
+        {"offset": "' OR '1'='1"},
+        {"offset": 1.5},
+    ):
+        _json_error(client.get(path, params=params), 422)
 
 
 def test_openapi_documents_every_endpoint(client: TestClient) -> None:
@@ -312,14 +435,18 @@ def _raw_get(port: int, path: str) -> tuple[int, bytes]:
 
 
 @contextlib.contextmanager
-def live_server(app: Any) -> Iterator[int]:
-    """Run ``app`` on uvicorn on a free loopback port in a thread; yield the port."""
+def live_server(app: Any, **config: Any) -> Iterator[int]:
+    """Run ``app`` on uvicorn, configured as ``warta serve`` does (``config``: keywords of
+    :func:`warta.web.serve.server_config`), on a free loopback port in a thread; yield the
+    port."""
     import uvicorn
+
+    from warta.web.serve import server_config
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    server = uvicorn.Server(server_config(app, "127.0.0.1", port, log_level="error", **config))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -333,9 +460,16 @@ def live_server(app: Any) -> Iterator[int]:
         thread.join(10)
 
 
+#: The live server's deadlines for request headers and idle keep-alive connections (short, so
+#: that the slow-client tests are quick).
+HEADER_SECONDS = 1.0
+KEEP_ALIVE = 2
+
+
 @pytest.fixture(scope="module")
 def live(web_store: Path) -> Iterator[int]:
-    with live_server(create_app(web_store, max_body=20_000, body_seconds=1.0)) as port:
+    app = create_app(web_store, max_body=20_000, body_seconds=1.0)
+    with live_server(app, header_seconds=HEADER_SECONDS, keep_alive=KEEP_ALIVE) as port:
         yield port
 
 
@@ -372,6 +506,91 @@ def test_slow_client_gets_408(live: int) -> None:
     assert data.startswith(b"HTTP/1.1 408"), data[:200]
     assert json.loads(data.split(b"\r\n\r\n", 1)[1])["error"]
     assert time.monotonic() - started < 8
+
+
+def _stall(port: int, sent: bytes) -> tuple[float, bytes]:
+    """Open a connection, send ``sent`` (part of a request) and wait: (seconds until the
+    server closed the connection, what it answered)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=HEADER_SECONDS * 10) as s:
+        if sent:
+            s.sendall(sent)
+        started = time.monotonic()
+        data = b""
+        with contextlib.suppress(ConnectionResetError):
+            while chunk := s.recv(65536):
+                data += chunk
+    return time.monotonic() - started, data
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        b"",  # connects and says nothing
+        b"GET /api/ev",  # half a request line
+        b"GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ",  # headers never end
+    ],
+    ids=["silent", "request-line", "headers"],
+)
+def test_slow_headers_are_cut_off_and_others_still_served(live: int, sent: bytes) -> None:
+    results: list[tuple[float, bytes]] = []
+    stalled = [
+        threading.Thread(target=lambda: results.append(_stall(live, sent))) for _ in range(5)
+    ]
+    for t in stalled:
+        t.start()
+    time.sleep(0.1)
+    # while five connections stall, other clients are answered at once
+    for _ in range(5):
+        started = time.monotonic()
+        with socket.create_connection(("127.0.0.1", live), timeout=5) as s:
+            s.sendall(b"GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            data = b""
+            while chunk := s.recv(65536):
+                data += chunk
+        assert data.startswith(b"HTTP/1.1 200"), data[:100]
+        assert time.monotonic() - started < HEADER_SECONDS / 2
+    for t in stalled:
+        t.join(HEADER_SECONDS * 10)
+    assert len(results) == 5
+    for waited, data in results:
+        # closed at the header deadline, with a JSON 408
+        assert HEADER_SECONDS * 0.8 < waited < HEADER_SECONDS * 4, waited
+        assert data.startswith(b"HTTP/1.1 408"), data[:100]
+        assert json.loads(data.split(b"\r\n\r\n", 1)[1])["error"]
+
+
+def test_trickled_headers_are_cut_off(live: int) -> None:
+    """A client that keeps sending one header byte at a time still meets the deadline."""
+    request = b"GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 1000
+    with socket.create_connection(("127.0.0.1", live), timeout=10) as s:
+        started = time.monotonic()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            for byte in request:
+                s.send(bytes([byte]))
+                time.sleep(0.02)
+        assert time.monotonic() - started < HEADER_SECONDS * 4
+
+
+def test_idle_keep_alive_is_closed(live: int) -> None:
+    """After a response, an idle kept-alive connection is closed after KEEP_ALIVE s, and a
+    second request that stalls half-way gets 408 at the header deadline."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", live, timeout=KEEP_ALIVE * 5)
+    conn.request("GET", "/api/events")
+    assert conn.getresponse().read()
+    started = time.monotonic()
+    assert conn.sock.recv(10) == b""
+    assert KEEP_ALIVE * 0.8 < time.monotonic() - started < KEEP_ALIVE * 3
+    conn.close()
+    conn = http.client.HTTPConnection("127.0.0.1", live, timeout=KEEP_ALIVE * 5)
+    conn.request("GET", "/api/events")
+    assert conn.getresponse().read()
+    conn.sock.sendall(b"GET /api/eve")
+    started = time.monotonic()
+    assert conn.sock.recv(100).startswith(b"HTTP/1.1 408")
+    assert time.monotonic() - started < HEADER_SECONDS * 3
+    conn.close()
 
 
 @pytest.mark.parametrize(
@@ -467,6 +686,66 @@ def test_pages_render_real_data(client: TestClient) -> None:
         html = client.get(page).text
         assert "<script" not in html and "http://" not in html.replace("http://www.w3.org", "")
         assert "https://" not in html
+
+
+def _next_link(html: str) -> str | None:
+    """The href of the page's rel="next" link (unescaped), if any."""
+    import html as htmllib
+    import re
+
+    found = re.search(r'<a rel="next" href="([^"]*)"', html)
+    return htmllib.unescape(found.group(1)) if found else None
+
+
+@pytest.mark.parametrize(
+    ("page", "api", "row"),
+    [
+        ("/", "/api/articles", 'class="title"'),
+        ("/entities", "/api/entities", "<td><a href="),
+        ("/timeline", "/api/events", "<tr><td>"),
+        ("/map", "/api/places", "<tr><td>"),
+    ],
+)
+def test_pages_link_to_the_next_page(client: TestClient, page: str, api: str, row: str) -> None:
+    """Following rel="next" links (plain HTML, no script) shows every row once."""
+    total = client.get(api).json()["total"]
+    url: str | None = f"{page}?limit=4"
+    seen = 0
+    while url:
+        html = client.get(url if url.startswith("/") else page + url).text
+        rows = html.count(row)
+        assert 0 < rows <= 4, (url, rows)
+        seen += rows
+        url = _next_link(html)
+    assert seen == total
+
+
+def test_entity_page_lists_link_on(client: TestClient) -> None:
+    entities = client.get("/api/entities", params={"limit": 500}).json()["items"]
+    key = next(
+        e["key"]
+        for e in entities
+        if client.get(
+            "/api/entities/" + urllib.parse.quote(e["key"], safe="") + "/mentions"
+        ).json()["total"]
+        > 1
+    )
+    base = "/entities/" + urllib.parse.quote(key, safe="")
+    html = client.get(base, params={"offset_days": 0}).text
+    days = client.get("/api/entities/" + urllib.parse.quote(key, safe="") + "/mentions").json()
+    assert str(days["items"][0]["day"]) in html
+    second = client.get(base, params={"offset_days": 1}).text
+    assert str(days["items"][1]["day"]) in second and 'rel="prev"' in second
+    assert client.get(base, params={"offset_days": "x"}).status_code == 400
+    assert client.get(base, params={"offset_quotes": -3}).status_code == 400
+
+
+def test_pager_links_escape_the_query(client: TestClient) -> None:
+    html = client.get("/", params={"q": "a&b", "limit": 1, "source": "<x>"}).text
+    assert "<x>" not in html
+    link = _next_link(html)
+    if link:
+        assert urllib.parse.parse_qs(link[1:])["q"] == ["a&b"]
 
 
 def test_page_errors_are_html(client: TestClient) -> None:

@@ -124,6 +124,12 @@ def _pipeline() -> Any:
     return _PIPELINE
 
 
+def loaded_pipeline() -> Any:
+    """The pipeline ``ingest`` extracts with in this process (loaded now if not yet), e.g.
+    to serve ``POST /api/extract`` without loading a second one."""
+    return _pipeline()
+
+
 @dataclass
 class _Task:
     hash: str

@@ -30,7 +30,7 @@ class Filters:
     and ``entity`` match names case-insensitively as substrings; ``country`` is an ISO
     3166-1 alpha-2 code; ``since``/``until`` are ISO dates (inclusive) on the event's day or
     the article's publication date; ``source`` matches the outlet; ``search`` is a substring
-    of the article text.
+    of the article text; ``limit`` rows (None or 0: all) after skipping ``offset``.
     """
 
     type: str | None = None
@@ -43,6 +43,7 @@ class Filters:
     search: str | None = None
     limit: int | None = 50
     duplicates: bool = False
+    offset: int = 0
 
     def __post_init__(self) -> None:
         for name in ("since", "until"):
@@ -54,28 +55,47 @@ class Filters:
                     raise WartaError(f"--{name} {value!r} is not a date (YYYY-MM-DD)") from None
         if self.limit is not None and self.limit < 0:
             raise WartaError("--limit must be 0 (no limit) or more")
+        if self.offset < 0:
+            raise WartaError("offset must be 0 or more")
 
 
-class _Where:
-    """A WHERE clause assembled from conditions with bound parameters."""
+class Where:
+    """A WHERE clause assembled from conditions with bound parameters.
+
+    Input: SQL fragments with ``?`` placeholders and their values; output: the clause
+    (:meth:`sql`) and the values in order (``params``). User text only ever lands in
+    ``params``. Example: ``w = Where(); w.add("e.type = upper(?)", "protest");
+    w.like(["a.title"], "banjir")`` gives ``w.sql()`` ``"WHERE e.type = upper(?) AND
+    (a.title ILIKE '%' || ? || '%')"`` and ``w.params`` ``["protest", "banjir"]``.
+    """
 
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.params: list[Any] = []
 
     def add(self, sql: str, *params: Any) -> None:
+        """AND one condition (``sql`` with a ``?`` per value in ``params``)."""
         self.parts.append(sql)
         self.params.extend(params)
 
     def like(self, columns: list[str], value: str) -> None:
+        """AND "any of ``columns`` contains ``value``" (case-insensitive substring)."""
         ors = " OR ".join(f"{c} ILIKE '%' || ? || '%'" for c in columns)
         self.add(f"({ors})", *([value] * len(columns)))
 
     def sql(self) -> str:
+        """``WHERE`` and the conditions joined with ``AND``; empty without conditions."""
         return ("WHERE " + " AND ".join(self.parts)) if self.parts else ""
 
 
-def _article_filters(w: _Where, f: Filters, date_column: str = "a.published") -> None:
+def article_filters(w: Where, f: Filters, date_column: str = "a.published") -> None:
+    """Add the article-level filters of ``f`` to ``w``, for a query whose ``articles`` table
+    is aliased ``a``: near duplicates left out unless ``f.duplicates``, ``source`` (outlet,
+    site or URL), ``search`` (article text) and ``since``/``until`` on ``date_column``.
+
+    Example: ``article_filters(w, Filters(source="detik", since="2025-10-01"))`` adds
+    ``a.canonical IS NULL``, the source match and ``a.published >= DATE '2025-10-01'``.
+    """
     if not f.duplicates:
         w.add("a.canonical IS NULL")
     if f.source:
@@ -89,10 +109,24 @@ def _article_filters(w: _Where, f: Filters, date_column: str = "a.published") ->
 
 
 def _limit(f: Filters, params: list[Any]) -> str:
+    """``LIMIT ? OFFSET ?`` for ``f`` (each part only when set), its values added to
+    ``params``."""
+    sql = ""
     if f.limit:
         params.append(f.limit)
-        return "LIMIT ?"
-    return ""
+        sql = "LIMIT ?"
+    if f.offset:
+        params.append(f.offset)
+        sql += " OFFSET ?"
+    return sql
+
+
+def _paged(sql: str, params: list[Any], f: Filters, count: bool) -> tuple[str, list[Any]]:
+    """``sql`` with ``f``'s limit and offset, or with ``count`` the number of its rows."""
+    if count:
+        return f"SELECT count(*) FROM ({sql}) AS counted", params
+    params = list(params)
+    return f"{sql}\n{_limit(f, params)}", params
 
 
 def _run(con: Any, sql: str, params: list[Any]) -> Result:
@@ -109,11 +143,9 @@ def _run(con: Any, sql: str, params: list[Any]) -> Result:
     return columns, cur.fetchall()
 
 
-def events(con: Any, f: Filters, by_article: bool = False) -> Result:
-    """Story events (one row per story, with its number of sources), or with ``by_article``
-    every source's event row."""
-    w = _Where()
-    _article_filters(w, f, date_column="coalesce(e.day, a.published)")
+def _events_sql(f: Filters, by_article: bool = False, count: bool = False) -> tuple[str, list[Any]]:
+    w = Where()
+    article_filters(w, f, date_column="coalesce(e.day, a.published)")
     if f.type:
         w.add("e.type = upper(?)", f.type)
     if f.actor:
@@ -133,8 +165,7 @@ def events(con: Any, f: Filters, by_article: bool = False) -> Result:
     if f.country:
         w.add("e.country = upper(?)", f.country)
     if not by_article and not (f.duplicates or f.source or f.search):
-        return _stories(con, f)
-    params = list(w.params)
+        return _stories_sql(f, count)
     if by_article:
         sql = f"""
             SELECT e.day, e.type, e.mode, coalesce(e.actor_name, e.actor_text) AS actor,
@@ -143,43 +174,52 @@ def events(con: Any, f: Filters, by_article: bool = False) -> Result:
                    a.title, e.story, e.article
             FROM events e JOIN articles a ON a.hash = e.article
             {w.sql()}
-            ORDER BY e.day DESC NULLS LAST, a.seq, e.idx
-            {_limit(f, params)}"""
-    else:
-        # Two steps: rank the stories on cheap aggregates and keep one page, then describe
-        # only those (mode() over a million rows would cost seconds).
-        limit = _limit(f, params)
-        sql = f"""
-            WITH f AS (
-                SELECT e.story, e.type, e.day, e.article, e.actor_name, e.actor_text,
-                       e.trigger_text, e.target_name, e.target_text, e.place_name,
-                       e.place_text, e.country, a.source
-                FROM events e JOIN articles a ON a.hash = e.article
-                {w.sql()}
-            ),
-            top AS (
-                SELECT story, type, min(day) AS first_day, max(day) AS last_day,
-                       count(DISTINCT article) AS sources
-                FROM f GROUP BY story, type
-                ORDER BY first_day DESC NULLS LAST, sources DESC, story
-                {limit}
-            )
-            SELECT top.first_day, top.last_day, top.type,
-                   mode(coalesce(f.actor_name, f.actor_text)) AS actor,
-                   mode(f.trigger_text) AS trigger,
-                   mode(coalesce(f.target_name, f.target_text)) AS target,
-                   mode(coalesce(f.place_name, f.place_text)) AS place,
-                   mode(f.country) AS country, top.sources,
-                   string_agg(DISTINCT f.source, '; ') AS outlets, top.story
-            FROM top JOIN f ON f.story = top.story AND f.type = top.type
-            GROUP BY ALL
-            ORDER BY top.first_day DESC NULLS LAST, top.sources DESC, top.story"""
-    return _run(con, sql, params)
+            ORDER BY e.day DESC NULLS LAST, a.seq, e.idx"""
+        return _paged(sql, w.params, f, count)
+    # Two steps: rank the stories on cheap aggregates and keep one page, then describe
+    # only those (mode() over a million rows would cost seconds).
+    params = list(w.params)
+    matching = f"""
+        WITH f AS (
+            SELECT e.story, e.type, e.day, e.article, e.actor_name, e.actor_text,
+                   e.trigger_text, e.target_name, e.target_text, e.place_name,
+                   e.place_text, e.country, a.source
+            FROM events e JOIN articles a ON a.hash = e.article
+            {w.sql()}
+        )"""
+    if count:
+        return f"{matching} SELECT count(*) FROM (SELECT DISTINCT story, type FROM f)", params
+    limit = _limit(f, params)
+    sql = f"""{matching},
+        top AS (
+            SELECT story, type, min(day) AS first_day, max(day) AS last_day,
+                   count(DISTINCT article) AS sources
+            FROM f GROUP BY story, type
+            ORDER BY first_day DESC NULLS LAST, sources DESC, story
+            {limit}
+        )
+        SELECT top.first_day, top.last_day, top.type,
+               mode(coalesce(f.actor_name, f.actor_text)) AS actor,
+               mode(f.trigger_text) AS trigger,
+               mode(coalesce(f.target_name, f.target_text)) AS target,
+               mode(coalesce(f.place_name, f.place_text)) AS place,
+               mode(f.country) AS country, top.sources,
+               string_agg(DISTINCT f.source, '; ') AS outlets, top.story
+        FROM top JOIN f ON f.story = top.story AND f.type = top.type
+        GROUP BY ALL
+        ORDER BY top.first_day DESC NULLS LAST, top.sources DESC, top.story"""
+    return sql, params
 
 
-def _stories(con: Any, f: Filters) -> Result:
+def events(con: Any, f: Filters, by_article: bool = False) -> Result:
+    """Story events (one row per story, with its number of sources), or with ``by_article``
+    every source's event row."""
+    return _run(con, *_events_sql(f, by_article))
+
+
+def _stories_sql(f: Filters, count: bool = False) -> tuple[str, list[Any]]:
     """Story rows from the precomputed ``stories`` table (filters that need no article)."""
-    w = _Where()
+    w = Where()
     if f.type:
         w.add("type = upper(?)", f.type)
     if f.actor:
@@ -192,6 +232,8 @@ def _stories(con: Any, f: Filters) -> Result:
         w.add("last_day >= CAST(? AS DATE)", f.since)
     if f.until:
         w.add("first_day <= CAST(? AS DATE)", f.until)
+    if count:
+        return f"SELECT count(*) FROM stories {w.sql()}", w.params
     params = list(w.params)
     sql = f"""
         SELECT first_day, last_day, type, actor, trigger, target, place, country, sources,
@@ -200,20 +242,18 @@ def _stories(con: Any, f: Filters) -> Result:
         {w.sql()}
         ORDER BY first_day DESC NULLS LAST, sources DESC, story
         {_limit(f, params)}"""
-    return _run(con, sql, params)
+    return sql, params
 
 
-def entities(con: Any, f: Filters) -> Result:
-    """Entities merged across articles (by canonical key), with article and mention counts."""
-    w = _Where()
-    _article_filters(w, f)
+def _entities_sql(f: Filters, count: bool = False) -> tuple[str, list[Any]]:
+    w = Where()
+    article_filters(w, f)
     if f.type:
         w.add("e.type = upper(?)", f.type)
     if f.entity or f.actor:
         w.like(["e.name"], f.entity or f.actor or "")
     if f.country:
         w.add("e.country = upper(?)", f.country)
-    params = list(w.params)
     sql = f"""
         SELECT mode(e.name) AS name, e.type, count(DISTINCT e.article) AS articles,
                sum(e.n_mentions) AS mentions, mode(e.country) AS country,
@@ -222,52 +262,64 @@ def entities(con: Any, f: Filters) -> Result:
         FROM entities e JOIN articles a ON a.hash = e.article
         {w.sql()}
         GROUP BY coalesce(e.canonical_key, e.key), e.type
-        ORDER BY articles DESC, mentions DESC, key
-        {_limit(f, params)}"""
-    return _run(con, sql, params)
+        ORDER BY articles DESC, mentions DESC, key"""
+    if count:
+        sql = f"""
+            SELECT 1 FROM entities e JOIN articles a ON a.hash = e.article
+            {w.sql()}
+            GROUP BY coalesce(e.canonical_key, e.key), e.type"""
+    return _paged(sql, w.params, f, count)
 
 
-def quotes(con: Any, f: Filters) -> Result:
-    """Quotations with their speakers; ``actor``/``entity`` match the speaker."""
-    w = _Where()
-    _article_filters(w, f)
+def entities(con: Any, f: Filters) -> Result:
+    """Entities merged across articles (by canonical key), with article and mention counts."""
+    return _run(con, *_entities_sql(f))
+
+
+def _quotes_sql(f: Filters, count: bool = False) -> tuple[str, list[Any]]:
+    w = Where()
+    article_filters(w, f)
     if f.type:
         w.add("q.kind = lower(?)", f.type)
     if f.entity or f.actor:
         w.like(["q.speaker_name", "q.speaker_text"], f.entity or f.actor or "")
-    params = list(w.params)
     sql = f"""
         SELECT a.published, coalesce(q.speaker_name, q.speaker_text) AS speaker, q.kind,
                q.cue, q.text AS quote, a.source, a.title, q.article
         FROM quotes q JOIN articles a ON a.hash = q.article
         {w.sql()}
-        ORDER BY a.published DESC NULLS LAST, a.seq, q.idx
-        {_limit(f, params)}"""
-    return _run(con, sql, params)
+        ORDER BY a.published DESC NULLS LAST, a.seq, q.idx"""
+    return _paged(sql, w.params, f, count)
 
 
-def counts(con: Any, f: Filters) -> Result:
-    """Numeric facts (KILLED 8, INJURED 317 …); ``type`` is the count kind."""
-    w = _Where()
-    _article_filters(w, f)
+def quotes(con: Any, f: Filters) -> Result:
+    """Quotations with their speakers; ``actor``/``entity`` match the speaker."""
+    return _run(con, *_quotes_sql(f))
+
+
+def _counts_sql(f: Filters, count: bool = False) -> tuple[str, list[Any]]:
+    w = Where()
+    article_filters(w, f)
     if f.type:
         w.add("c.kind = upper(?)", f.type)
     if f.entity or f.actor:
         w.like(["c.who", "c.text"], f.entity or f.actor or "")
-    params = list(w.params)
     sql = f"""
         SELECT a.published, c.kind, c.value, c.upper, c.approximate, c.lower_bound, c.who,
                c.text, a.source, a.title, c.article
         FROM counts c JOIN articles a ON a.hash = c.article
         {w.sql()}
-        ORDER BY a.published DESC NULLS LAST, a.seq, c.idx
-        {_limit(f, params)}"""
-    return _run(con, sql, params)
+        ORDER BY a.published DESC NULLS LAST, a.seq, c.idx"""
+    return _paged(sql, w.params, f, count)
 
 
-def conflicts(con: Any, f: Filters) -> Result:
-    """Figures that disagree across the sources of one story: one row per story and kind."""
-    w = _Where()
+def counts(con: Any, f: Filters) -> Result:
+    """Numeric facts (KILLED 8, INJURED 317 …); ``type`` is the count kind."""
+    return _run(con, *_counts_sql(f))
+
+
+def _conflicts_sql(f: Filters, count: bool = False) -> tuple[str, list[Any]]:
+    w = Where()
     if f.type:
         w.add("kind = upper(?)", f.type)
     if f.source:
@@ -276,7 +328,6 @@ def conflicts(con: Any, f: Filters) -> Result:
         w.add("published >= CAST(? AS DATE)", f.since)
     if f.until:
         w.add("published <= CAST(? AS DATE)", f.until)
-    params = list(w.params)
     sql = f"""
         SELECT story, kind, count(DISTINCT article) AS sources,
                string_agg(DISTINCT CAST(value AS VARCHAR), ' / ') AS values,
@@ -286,9 +337,37 @@ def conflicts(con: Any, f: Filters) -> Result:
         FROM ({CONFLICTS_SQL}) c
         {w.sql()}
         GROUP BY story, kind
-        ORDER BY published DESC NULLS LAST, story, kind
-        {_limit(f, params)}"""
-    return _run(con, sql, params)
+        ORDER BY published DESC NULLS LAST, story, kind"""
+    return _paged(sql, w.params, f, count)
+
+
+def conflicts(con: Any, f: Filters) -> Result:
+    """Figures that disagree across the sources of one story: one row per story and kind."""
+    return _run(con, *_conflicts_sql(f))
+
+
+_COUNTED = {
+    "events": _events_sql,
+    "entities": _entities_sql,
+    "quotes": _quotes_sql,
+    "counts": _counts_sql,
+    "conflicts": _conflicts_sql,
+}
+
+
+def total(con: Any, name: str, f: Filters, **kwargs: Any) -> int:
+    """How many rows query ``name`` (``events``, ``entities``, ``quotes``, ``counts`` or
+    ``conflicts``) gives for ``f`` over all pages, ``f.limit`` and ``f.offset`` ignored;
+    ``kwargs`` as the query takes them (``by_article`` for events).
+
+    Example: ``total(con, "events", Filters(type="PROTEST"))`` is the number of protest
+    stories, however many ``events(con, Filters(type="PROTEST", limit=10))`` shows."""
+    try:
+        build = _COUNTED[name]
+    except KeyError:
+        raise WartaError(f"no list query {name!r} (one of {', '.join(_COUNTED)})") from None
+    sql, params = build(f, count=True, **kwargs)
+    return int(_run(con, sql, params)[1][0][0])
 
 
 def sql(con: Any, statement: str) -> Result:

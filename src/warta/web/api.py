@@ -2,25 +2,31 @@
 
 List endpoints take the filters of the query commands (``warta events --type PROTEST
 --country ID --since 2025-10-01`` is ``GET /api/events?type=PROTEST&country=ID&since=2025-10-01``)
-and answer ``{"columns": [...], "items": [{column: value}], "limit": n}``; ``/api/articles``
-also pages (``offset``) and reports ``total``. Input: query parameters; output: JSON.
+and page with ``limit`` (at most the app's ``max_page``) and ``offset``. Every list answers the
+same envelope::
 
-Example: ``GET /api/quotes?entity=purbaya&limit=5`` → the five latest quotes whose speaker's
-name contains "purbaya".
+    {"columns": [...], "items": [{column: value}], "total": N, "limit": L, "offset": O,
+     "next": "/api/events?type=PROTEST&limit=50&offset=50"}   # null on the last page
+
+Input: query parameters; output: JSON. Example: ``GET /api/quotes?entity=purbaya&limit=5`` →
+the five latest quotes whose speaker's name contains "purbaya", and how many there are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Any
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from warta.store import query
-from warta.store.query import Filters
+from warta.store.query import Filters, Result
 from warta.web import data
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -28,14 +34,73 @@ router = APIRouter(prefix="/api", tags=["api"])
 Text = Annotated[str | None, Query(max_length=200)]
 Code = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2")]
 Kind = Annotated[str | None, Query(pattern=r"^[A-Za-z_]{1,40}$")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="rows to skip")]
+Limit = Annotated[int, Query(ge=1, description="rows per page (at most max_page)")]
+Key = Annotated[str, Path(max_length=300, description="entity key, e.g. PER:joko widodo")]
+
+#: The filters a ``next`` link repeats, in this order.
+FILTER_FIELDS = ("type", "actor", "entity", "country", "since", "until", "source", "search")
 
 
 class Page(BaseModel):
-    """A page of rows: the column names, one object per row and the limit applied."""
+    """One page of a list: the column names, one object per row, how many rows there are in
+    all, the limit and offset applied, and the URL of the next page (null on the last)."""
 
     columns: list[str]
     items: list[dict[str, Any]]
+    total: int
     limit: int
+    offset: int
+    next: str | None
+
+
+class EntityPage(BaseModel):
+    """One entity: its most frequent name, type and country, article and mention counts,
+    name variants, mean coordinates, roles, and the first page of each of its lists."""
+
+    key: str
+    name: str | None
+    type: str | None
+    country: str | None
+    articles: int
+    mentions: int | None
+    variants: str | None
+    lat: float | None
+    lon: float | None
+    roles: list[dict[str, Any]]
+    over_time: Page
+    quotes: Page
+    as_actor: Page
+    as_target: Page
+    as_place: Page
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A paged list: ``rows(con, f, **kwargs)`` gives one page as ``(columns, rows)``,
+    ``total(con, f, **kwargs)`` the number of rows over all pages."""
+
+    rows: Callable[..., Result]
+    total: Callable[..., int]
+
+
+def _store_total(name: str) -> Callable[..., int]:
+    def count(con: Any, f: Filters, **kwargs: Any) -> int:
+        return query.total(con, name, f, **kwargs)
+
+    return count
+
+
+LISTINGS: dict[str, Listing] = {
+    "articles": Listing(data.articles, data.articles_total),
+    "entity": Listing(data.entity_part, data.entity_part_total),
+    "timeline": Listing(data.timeline, data.timeline_total),
+    "places": Listing(data.places, data.places_total),
+    **{
+        name: Listing(getattr(query, name), _store_total(name))
+        for name in ("events", "entities", "quotes", "counts", "conflicts")
+    },
+}
 
 
 def make_filters(
@@ -50,6 +115,7 @@ def make_filters(
     source: str | None = None,
     search: str | None = None,
     limit: int = 50,
+    offset: int = 0,
     duplicates: bool = False,
 ) -> Filters:
     """:class:`Filters` from validated values, ``limit`` held to the app's page limit (422
@@ -67,6 +133,7 @@ def make_filters(
         source=source,
         search=search,
         limit=limit,
+        offset=offset,
         duplicates=duplicates,
     )
 
@@ -81,7 +148,8 @@ async def filters(
     until: dt.date | None = None,
     source: Text = None,
     search: Text = None,
-    limit: Annotated[int, Query(ge=1, description="rows per page (at most max_page)")] = 50,
+    limit: Limit = 50,
+    offset: Offset = 0,
     duplicates: bool = False,
 ) -> Filters:
     """The shared filters of the list endpoints (a dependency; async: it never blocks)."""
@@ -96,11 +164,18 @@ async def filters(
         source=source,
         search=search,
         limit=limit,
+        offset=offset,
         duplicates=duplicates,
     )
 
 
+async def paging(request: Request, limit: Limit = 50, offset: Offset = 0) -> Filters:
+    """Only ``limit`` and ``offset`` (the lists of one entity)."""
+    return make_filters(request, limit=limit, offset=offset)
+
+
 Filtered = Annotated[Filters, Depends(filters)]
+Paged = Annotated[Filters, Depends(paging)]
 
 
 def _default(value: Any) -> Any:
@@ -109,16 +184,74 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
-async def _page(request: Request, fn: Any, f: Filters, **kwargs: Any) -> Response:
-    """The rows of ``fn(con, f, **kwargs)`` as a :class:`Page`, serialised once and cached
-    (the store cannot change while it is served); a cache miss queries in a worker thread."""
-    key = (fn.__name__, tuple(sorted(vars(f).items())), tuple(sorted(kwargs.items())))
+def _text(value: Any) -> str:
+    return "true" if value is True else str(value)
+
+
+def filters_key(f: Filters) -> tuple[tuple[str, Any], ...]:
+    """``f`` as a hashable cache key."""
+    return tuple(sorted(vars(f).items()))
+
+
+def _link(path: str, f: Filters, link: dict[str, Any], offset: int) -> str:
+    """The URL of the page of ``path`` at ``offset``, repeating ``f``'s filters and ``link``
+    (normalised: the same for every request that maps to the same cached answer)."""
+    pairs = [(k, _text(getattr(f, k))) for k in FILTER_FIELDS if getattr(f, k)]
+    if f.duplicates:
+        pairs.append(("duplicates", "true"))
+    pairs += [(k, _text(v)) for k, v in sorted(link.items()) if v not in (None, False, "")]
+    pairs += [("limit", str(f.limit)), ("offset", str(offset))]
+    return urllib.parse.quote(path) + "?" + urllib.parse.urlencode(pairs)
+
+
+def page_of(
+    reader: Any,
+    con: Any,
+    name: str,
+    f: Filters,
+    *,
+    path: str,
+    link: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> dict[str, Any]:
+    """One page of list ``name`` as the envelope (:class:`Page`), on connection ``con``.
+
+    The total needs no second query when the page shows the end of the list; otherwise it
+    is counted once per filter set and kept in ``reader``'s cache (pages of one list share
+    it)."""
+    listing = LISTINGS[name]
+    columns, rows = listing.rows(con, f, **kwargs)
+    limit, offset = f.limit or 0, f.offset
+    if (rows and (not limit or len(rows) < limit)) or (not offset and not rows):
+        total = offset + len(rows)
+    else:
+        whole = filters_key(replace(f, limit=None, offset=0))
+        key = ("total", name, whole, tuple(sorted(kwargs.items())))
+        total = reader.hit(key)
+        if total is None:
+            total = reader.put(key, listing.total(con, f, **kwargs))
+    more = bool(limit) and offset + limit < total
+    return {
+        "columns": columns,
+        "items": [dict(zip(columns, row, strict=True)) for row in rows],
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "next": _link(path, f, kwargs if link is None else link, offset + limit) if more else None,
+    }
+
+
+async def _page(
+    request: Request, name: str, f: Filters, link: dict[str, Any] | None = None, **kwargs: Any
+) -> Response:
+    """:func:`page_of` serialised once and cached (the store cannot change while it is
+    served); a cache miss queries in a worker thread."""
+    path = request.url.path
+    key = ("page", path, name, filters_key(f), tuple(sorted(kwargs.items())))
     reader = request.app.state.reader
 
     def build(con: Any) -> bytes:
-        columns, rows = fn(con, f, **kwargs)
-        items = [dict(zip(columns, row, strict=True)) for row in rows]
-        page = {"columns": columns, "items": items, "limit": f.limit or 0}
+        page = page_of(reader, con, name, f, path=path, link=link, **kwargs)
         return json.dumps(page, default=_default, ensure_ascii=False).encode()
 
     body = reader.hit(key)
@@ -127,31 +260,13 @@ async def _page(request: Request, fn: Any, f: Filters, **kwargs: Any) -> Respons
     return Response(body, media_type="application/json")
 
 
-class ArticlePage(BaseModel):
-    """One page of articles and how many match in all."""
-
-    total: int
-    offset: int
-    limit: int
-    items: list[dict[str, Any]]
-
-
-@router.get("/articles", response_model=ArticlePage)
-def list_articles(
-    request: Request,
-    f: Filtered,
-    q: Text = None,
-    title: Text = None,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> ArticlePage:
+@router.get("/articles", response_model=Page)
+async def list_articles(request: Request, f: Filtered, q: Text = None, title: Text = None) -> Any:
     """Search stored articles: ``q`` (or ``search``) in the text, ``title``, ``source``,
-    ``since``/``until`` on the publication date; newest first, ``offset`` pages."""
+    ``since``/``until`` on the publication date; newest first."""
     if q:
         f.search = q
-    total, items = request.app.state.reader.run(
-        lambda con: data.articles(con, f, offset=offset, title=title)
-    )
-    return ArticlePage(total=total, offset=offset, limit=f.limit or 0, items=items)
+    return await _page(request, "articles", f, title=title)
 
 
 @router.get("/articles/{ident}")
@@ -164,64 +279,124 @@ def get_article(request: Request, ident: Annotated[str, Path(max_length=200)]) -
 
 
 @router.get("/entities", response_model=Page)
-async def list_entities(request: Request, f: Filtered) -> Response:
+async def list_entities(request: Request, f: Filtered) -> Any:
     """Entities merged across articles (``type`` PER/ORG/LOC/…, ``entity`` a name substring,
     ``country``), with article and mention counts; ``key`` opens ``/api/entities/{key}``."""
-    return await _page(request, query.entities, f)
+    return await _page(request, "entities", f)
 
 
-@router.get("/entities/{key:path}")
-def get_entity(
+def _entity_path(key: str, part: str) -> str:
+    return f"/api/entities/{key}/{part}"
+
+
+async def _entity_list(request: Request, key: str, part: str, f: Filters, link: str) -> Any:
+    reader = request.app.state.reader
+    head = reader.hit(("entity", key))
+    if head is None:
+        head = await run_in_threadpool(
+            reader.cached, ("entity", key), lambda con: data.entity(con, key) or {}
+        )
+    if not head:
+        raise HTTPException(404, f"no entity {key!r} in the store")
+    roles = {"role": link} if link else {}
+    return await _page(request, "entity", f, link=roles, key=key, part=part)
+
+
+@router.get("/entities/{key:path}/mentions", response_model=Page)
+async def entity_mentions(request: Request, key: Key, f: Paged) -> Any:
+    """Mentions of one entity per day (articles and mentions), oldest first."""
+    return await _entity_list(request, key, "mentions", f, "")
+
+
+@router.get("/entities/{key:path}/quotes", response_model=Page)
+async def entity_quotes(request: Request, key: Key, f: Paged) -> Any:
+    """Quotes one entity spoke, newest first."""
+    return await _entity_list(request, key, "quotes", f, "")
+
+
+@router.get("/entities/{key:path}/events", response_model=Page)
+async def entity_events(
     request: Request,
-    key: str,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> dict[str, Any]:
-    """One entity by key (``PER:joko widodo``): names, mentions per day, roles, quotes, and
-    events where it is actor, target or place."""
-    if len(key) > 300:
-        raise HTTPException(422, "key: at most 300 characters")
-    found = request.app.state.reader.run(lambda con: data.entity(con, key, limit=limit))
+    key: Key,
+    f: Paged,
+    role: Literal["actor", "target", "place"] = "actor",
+) -> Any:
+    """Events where one entity is the ``role`` (actor, target or place), newest first."""
+    return await _entity_list(request, key, role, f, role)
+
+
+@router.get("/entities/{key:path}", response_model=EntityPage)
+def get_entity(request: Request, key: Key, f: Paged) -> Any:
+    """One entity by key (``PER:joko widodo``): names, roles, and the first page (``limit``)
+    of its mentions per day, quotes, and events where it is actor, target or place; each
+    ``next`` pages on at ``/api/entities/{key}/mentions|quotes|events?role=``."""
+    reader = request.app.state.reader
+
+    def build(con: Any) -> dict[str, Any] | None:
+        head = data.entity(con, key)
+        if head is None:
+            return None
+        for field, part, path, link in (
+            ("over_time", "mentions", "mentions", {}),
+            ("quotes", "quotes", "quotes", {}),
+            ("as_actor", "actor", "events", {"role": "actor"}),
+            ("as_target", "target", "events", {"role": "target"}),
+            ("as_place", "place", "events", {"role": "place"}),
+        ):
+            head[field] = page_of(
+                reader,
+                con,
+                "entity",
+                f,
+                path=_entity_path(key, path),
+                link=link,
+                key=key,
+                part=part,
+            )
+        return head
+
+    found = reader.run(build)
     if found is None:
         raise HTTPException(404, f"no entity {key!r} in the store")
     return found
 
 
 @router.get("/events", response_model=Page)
-async def list_events(request: Request, f: Filtered, by_article: bool = False) -> Response:
+async def list_events(request: Request, f: Filtered, by_article: bool = False) -> Any:
     """Events as ``warta events``: one row per story with its number of sources, or with
     ``by_article`` each source's row; filters ``type``, ``actor``, ``entity``, ``country``,
     ``since``, ``until``, ``source``, ``search``, ``duplicates``."""
-    return await _page(request, query.events, f, by_article=by_article)
+    return await _page(request, "events", f, by_article=by_article)
 
 
 @router.get("/quotes", response_model=Page)
-async def list_quotes(request: Request, f: Filtered) -> Response:
+async def list_quotes(request: Request, f: Filtered) -> Any:
     """Quotations with speakers (``entity``/``actor`` match the speaker; ``type`` the kind)."""
-    return await _page(request, query.quotes, f)
+    return await _page(request, "quotes", f)
 
 
 @router.get("/counts", response_model=Page)
-async def list_counts(request: Request, f: Filtered) -> Response:
+async def list_counts(request: Request, f: Filtered) -> Any:
     """Numeric facts (``type`` KILLED, INJURED, …; ``entity`` matches who or the text)."""
-    return await _page(request, query.counts, f)
+    return await _page(request, "counts", f)
 
 
 @router.get("/conflicts", response_model=Page)
-async def list_conflicts(request: Request, f: Filtered) -> Response:
+async def list_conflicts(request: Request, f: Filtered) -> Any:
     """Figures that disagree across the sources of one story (``type`` the count kind)."""
-    return await _page(request, query.conflicts, f)
+    return await _page(request, "conflicts", f)
 
 
-@router.get("/timeline")
-def get_timeline(request: Request, f: Filtered) -> list[dict[str, Any]]:
-    """Events per day and type (the data of the timeline page)."""
-    return request.app.state.reader.run(lambda con: data.timeline(con, f))
+@router.get("/timeline", response_model=Page)
+async def get_timeline(request: Request, f: Filtered) -> Any:
+    """Events per day and type, oldest first (the data of the timeline page)."""
+    return await _page(request, "timeline", f)
 
 
-@router.get("/places")
-def get_places(request: Request, f: Filtered) -> list[dict[str, Any]]:
-    """Event places with coordinates and event counts (the data of the map page)."""
-    return request.app.state.reader.run(lambda con: data.places(con, f))
+@router.get("/places", response_model=Page)
+async def get_places(request: Request, f: Filtered) -> Any:
+    """Event places with coordinates and event counts, most events first (the map's data)."""
+    return await _page(request, "places", f)
 
 
 class ExtractRequest(BaseModel):

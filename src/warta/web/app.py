@@ -203,19 +203,23 @@ class Reader:
                 return self._cache[key]
         return None
 
-    def cached(self, key: Any, fn: Callable[[Any], T]) -> T:
-        """``run(fn)``, answered from the cache when ``key`` was asked before."""
-        with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
-        result = self.run(fn)
+    def put(self, key: Any, value: T) -> T:
+        """Keep ``value`` under ``key`` (the least recently used entry goes beyond
+        ``cache_entries``); returns ``value``."""
         if self.cache_entries:
             with self._lock:
-                self._cache[key] = result
+                self._cache[key] = value
+                self._cache.move_to_end(key)
                 while len(self._cache) > self.cache_entries:
                     self._cache.popitem(last=False)
-        return result
+        return value
+
+    def cached(self, key: Any, fn: Callable[[Any], T]) -> T:
+        """``run(fn)``, answered from the cache when ``key`` was asked before."""
+        found = self.hit(key)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        return self.put(key, self.run(fn))
 
     def close(self) -> None:
         self._closed.set()
@@ -306,6 +310,7 @@ def create_app(
     app.state.limits = limits
     app.state.extractor = Extractor(pipeline)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.state.templates.env.globals["page_url"] = pages.page_url
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -1,13 +1,16 @@
 """Read-only queries of the web API that ``warta.store.query`` does not offer.
 
-The list endpoints (events, entities, quotes, counts, conflicts) call
-:mod:`warta.store.query` directly; this module adds what only the web needs: paged article
-search, one article's record, one entity's page (mentions over time, roles, quotes, events as
-actor and target), events per day by type, and event places with coordinates. Every user value
-is a bound parameter; no SQL is ever assembled from request text.
+The list endpoints for events, entities, quotes, counts and conflicts call
+:mod:`warta.store.query` directly; this module adds what only the web needs: article search,
+one article's record, one entity's page (mentions over time, roles, quotes, events as actor,
+target or place), events per day by type, and event places with coordinates. Every list comes
+as ``(columns, rows)`` for one page (``Filters.limit`` rows after ``Filters.offset``) with a
+``*_total`` function giving the number of rows over all pages, as the store queries do. Every
+user value is a bound parameter; no SQL is ever assembled from request text.
 
-Example: ``articles(con, q="banjir", limit=20, offset=0)`` returns the total and the first 20
-stored articles whose text contains "banjir", newest first.
+Example: ``articles(con, Filters(search="banjir", limit=20))`` returns the columns and the
+first 20 stored articles whose text contains "banjir", newest first;
+``articles_total(con, Filters(search="banjir"))`` how many there are in all.
 """
 
 from __future__ import annotations
@@ -15,10 +18,41 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from warta.store.query import Filters, _article_filters, _Where
+from warta.store.query import Filters, Result, Where, article_filters
 
 #: The store keys merged into one canonical key (bound parameter: the canonical key).
 _KEYS = "SELECT key FROM entities WHERE coalesce(canonical_key, key) = ?"
+
+#: The lists of one entity's page: name → (SELECT, FROM/WHERE, ORDER BY). The WHERE holds one
+#: ``?`` for the entity key.
+ENTITY_PARTS: dict[str, tuple[str, str, str]] = {
+    "mentions": (
+        """SELECT a.published AS day, count(DISTINCT a.hash) AS articles,
+                  sum(e.n_mentions) AS mentions""",
+        f"""FROM entities e JOIN articles a ON a.hash = e.article
+            WHERE e.key IN ({_KEYS}) AND a.canonical IS NULL
+            GROUP BY a.published""",
+        "ORDER BY a.published NULLS LAST",
+    ),
+    "quotes": (
+        "SELECT a.published, q.kind, q.cue, q.text AS quote, a.title, q.article",
+        f"""FROM quotes q
+            JOIN entities e ON e.article = q.article AND e.entity_id = q.speaker
+            JOIN articles a ON a.hash = q.article
+            WHERE e.key IN ({_KEYS}) AND a.canonical IS NULL""",
+        "ORDER BY a.published DESC NULLS LAST, a.seq, q.idx",
+    ),
+}
+for _side in ("actor", "target", "place"):
+    ENTITY_PARTS[_side] = (
+        """SELECT coalesce(e.day, a.published) AS day, e.type, e.trigger_text AS trigger,
+                  coalesce(e.actor_name, e.actor_text) AS actor,
+                  coalesce(e.target_name, e.target_text) AS target,
+                  coalesce(e.place_name, e.place_text) AS place, e.country, e.article""",
+        f"""FROM events e JOIN articles a ON a.hash = e.article
+            WHERE e.{_side}_key IN ({_KEYS}) AND a.canonical IS NULL""",
+        "ORDER BY day DESC NULLS LAST, a.seq, e.idx",
+    )
 
 
 def _dicts(cur: Any) -> list[dict[str, Any]]:
@@ -26,28 +60,53 @@ def _dicts(cur: Any) -> list[dict[str, Any]]:
     return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
 
 
-def articles(
-    con: Any, f: Filters, *, offset: int = 0, title: str | None = None
-) -> tuple[int, list[dict[str, Any]]]:
-    """(total, one page of articles) matching ``f`` (search, source, since, until,
-    duplicates) and ``title`` (a substring of the title), newest first."""
-    w = _Where()
-    _article_filters(w, f)
+def _result(cur: Any) -> Result:
+    return [d[0] for d in cur.description], cur.fetchall()
+
+
+def _window(f: Filters, params: list[Any]) -> str:
+    """``LIMIT ? OFFSET ?`` for ``f``'s page (no limit when it is None or 0)."""
+    params.append(f.limit or None)
+    params.append(f.offset)
+    return "LIMIT ? OFFSET ?"
+
+
+def _count(con: Any, sql: str, params: list[Any]) -> int:
+    return int(con.execute(f"SELECT count(*) FROM ({sql}) AS counted", params).fetchone()[0])
+
+
+def _articles_where(f: Filters, title: str | None) -> Where:
+    w = Where()
+    article_filters(w, f)
     if title:
         w.like(["a.title"], title)
-    total = con.execute(f"SELECT count(*) FROM articles a {w.sql()}", w.params).fetchone()[0]
-    params = [*w.params, f.limit or 50, offset]
-    cur = con.execute(
-        f"""SELECT a.hash, a.id, a.title, a.published, a.source, a.url, a.n_chars, a.canonical,
-                   left(a.text, 240) AS snippet,
-                   (SELECT count(*) FROM events e WHERE e.article = a.hash) AS events,
-                   (SELECT count(*) FROM entities n WHERE n.article = a.hash) AS entities
-            FROM articles a {w.sql()}
-            ORDER BY a.published DESC NULLS LAST, a.seq
-            LIMIT ? OFFSET ?""",
-        params,
+    return w
+
+
+def articles(con: Any, f: Filters, *, title: str | None = None) -> Result:
+    """One page of articles matching ``f`` (search, source, since, until, duplicates) and
+    ``title`` (a substring of the title), newest first."""
+    w = _articles_where(f, title)
+    params = list(w.params)
+    window = _window(f, params)
+    return _result(
+        con.execute(
+            f"""SELECT a.hash, a.id, a.title, a.published, a.source, a.url, a.n_chars,
+                       a.canonical, left(a.text, 240) AS snippet,
+                       (SELECT count(*) FROM events e WHERE e.article = a.hash) AS events,
+                       (SELECT count(*) FROM entities n WHERE n.article = a.hash) AS entities
+                FROM articles a {w.sql()}
+                ORDER BY a.published DESC NULLS LAST, a.seq
+                {window}""",
+            params,
+        )
     )
-    return int(total), _dicts(cur)
+
+
+def articles_total(con: Any, f: Filters, *, title: str | None = None) -> int:
+    """How many articles :func:`articles` finds over all pages."""
+    w = _articles_where(f, title)
+    return int(con.execute(f"SELECT count(*) FROM articles a {w.sql()}", w.params).fetchone()[0])
 
 
 def article(con: Any, ident: str) -> dict[str, Any] | None:
@@ -74,9 +133,11 @@ def article(con: Any, ident: str) -> dict[str, Any] | None:
     return row
 
 
-def entity(con: Any, key: str, *, limit: int = 50) -> dict[str, Any] | None:
-    """One merged entity by its key (``PER:joko widodo``): names, mentions per day, roles,
-    quotes it spoke, events where it is actor, target or place; None when unknown."""
+def entity(con: Any, key: str) -> dict[str, Any] | None:
+    """One merged entity by its key (``PER:joko widodo``): most frequent name, type and
+    country, articles, mentions, name variants, mean coordinates and its roles (role →
+    number of mentions in that role); None when the store does not know the key. Its lists
+    (mentions per day, quotes, events as actor, target or place) are :func:`entity_part`."""
     head = _dicts(
         con.execute(
             f"""SELECT mode(e.name) AS name, mode(e.type) AS type, mode(e.country) AS country,
@@ -91,16 +152,6 @@ def entity(con: Any, key: str, *, limit: int = 50) -> dict[str, Any] | None:
     if not head["articles"]:
         return None
     head["key"] = key
-    head["over_time"] = _dicts(
-        con.execute(
-            f"""SELECT a.published AS day, count(DISTINCT a.hash) AS articles,
-                      sum(e.n_mentions) AS mentions
-               FROM entities e JOIN articles a ON a.hash = e.article
-               WHERE e.key IN ({_KEYS}) AND a.canonical IS NULL
-               GROUP BY a.published ORDER BY a.published NULLS LAST""",
-            [key],
-        )
-    )
     head["roles"] = _dicts(
         con.execute(
             f"""SELECT coalesce(e.role, '') AS role, count(*) AS n
@@ -110,71 +161,84 @@ def entity(con: Any, key: str, *, limit: int = 50) -> dict[str, Any] | None:
             [key],
         )
     )
-    head["quotes"] = _dicts(
-        con.execute(
-            f"""SELECT a.published, q.kind, q.cue, q.text AS quote, a.title, q.article
-               FROM quotes q
-               JOIN entities e ON e.article = q.article AND e.entity_id = q.speaker
-               JOIN articles a ON a.hash = q.article
-               WHERE e.key IN ({_KEYS}) AND a.canonical IS NULL
-               ORDER BY a.published DESC NULLS LAST, a.seq, q.idx LIMIT ?""",
-            [key, limit],
-        )
-    )
-    for side in ("actor", "target", "place"):
-        head[f"as_{side}"] = _dicts(
-            con.execute(
-                f"""SELECT coalesce(e.day, a.published) AS day, e.type, e.trigger_text AS trigger,
-                           coalesce(e.actor_name, e.actor_text) AS actor,
-                           coalesce(e.target_name, e.target_text) AS target,
-                           coalesce(e.place_name, e.place_text) AS place, e.country, e.article
-                    FROM events e JOIN articles a ON a.hash = e.article
-                    WHERE e.{side}_key IN ({_KEYS}) AND a.canonical IS NULL
-                    ORDER BY day DESC NULLS LAST, a.seq, e.idx LIMIT ?""",
-                [key, limit],
-            )
-        )
     return head
 
 
-def timeline(con: Any, f: Filters) -> list[dict[str, Any]]:
-    """Event counts per day and type (the event's day, else the article's date)."""
-    w = _Where()
-    _article_filters(w, f, date_column="coalesce(e.day, a.published)")
+def entity_part(con: Any, f: Filters, *, key: str, part: str) -> Result:
+    """One page of list ``part`` of entity ``key``: ``mentions`` (per day: articles and
+    mentions), ``quotes`` (it spoke), ``actor``/``target``/``place`` (events where it is
+    that); ``f`` gives only the page (limit, offset)."""
+    select, body, order = ENTITY_PARTS[part]
+    params: list[Any] = [key]
+    window = _window(f, params)
+    return _result(con.execute(f"{select} {body} {order} {window}", params))
+
+
+def entity_part_total(con: Any, f: Filters, *, key: str, part: str) -> int:
+    """How many rows :func:`entity_part` has over all pages."""
+    _, body, _ = ENTITY_PARTS[part]
+    return _count(con, f"SELECT 1 {body}", [key])
+
+
+def _events_where(f: Filters) -> Where:
+    w = Where()
+    article_filters(w, f, date_column="coalesce(e.day, a.published)")
     if f.type:
         w.add("e.type = upper(?)", f.type)
     if f.country:
         w.add("e.country = upper(?)", f.country)
+    return w
+
+
+def _timeline_sql(f: Filters) -> tuple[str, list[Any]]:
+    w = _events_where(f)
     w.add("coalesce(e.day, a.published) IS NOT NULL")
-    cur = con.execute(
-        f"""SELECT coalesce(e.day, a.published) AS day, e.type, count(*) AS n
-            FROM events e JOIN articles a ON a.hash = e.article
-            {w.sql()}
-            GROUP BY ALL ORDER BY day, type""",
-        w.params,
-    )
-    return _dicts(cur)
+    sql = f"""SELECT coalesce(e.day, a.published) AS day, e.type, count(*) AS n
+              FROM events e JOIN articles a ON a.hash = e.article
+              {w.sql()}
+              GROUP BY ALL"""
+    return sql, w.params
 
 
-def places(con: Any, f: Filters) -> list[dict[str, Any]]:
-    """Event places with coordinates: name, lat, lon, number of events, their types."""
-    w = _Where()
-    _article_filters(w, f, date_column="coalesce(e.day, a.published)")
-    if f.type:
-        w.add("e.type = upper(?)", f.type)
+def timeline(con: Any, f: Filters) -> Result:
+    """Event counts per day and type (the event's day, else the article's date), oldest
+    first; one page of (day, type) rows."""
+    sql, params = _timeline_sql(f)
+    params = list(params)
+    window = _window(f, params)
+    return _result(con.execute(f"{sql} ORDER BY day, type {window}", params))
+
+
+def timeline_total(con: Any, f: Filters) -> int:
+    """How many (day, type) rows :func:`timeline` has over all pages."""
+    return _count(con, *_timeline_sql(f))
+
+
+def _places_sql(f: Filters) -> tuple[str, list[Any]]:
+    w = _events_where(f)
     w.add("p.lat IS NOT NULL AND p.lon IS NOT NULL")
-    cur = con.execute(
-        f"""SELECT p.name, round(p.lat, 3) AS lat, round(p.lon, 3) AS lon, p.country,
-                   count(*) AS events, string_agg(DISTINCT e.type, ', ') AS types
-            FROM events e
-            JOIN articles a ON a.hash = e.article
-            JOIN entities p ON p.article = e.article AND p.entity_id = e.place_entity
-            {w.sql()}
-            GROUP BY ALL ORDER BY events DESC, p.name
-            LIMIT ?""",
-        [*w.params, f.limit or 500],
-    )
-    return _dicts(cur)
+    sql = f"""SELECT p.name, round(p.lat, 3) AS lat, round(p.lon, 3) AS lon, p.country,
+                     count(*) AS events, string_agg(DISTINCT e.type, ', ') AS types
+              FROM events e
+              JOIN articles a ON a.hash = e.article
+              JOIN entities p ON p.article = e.article AND p.entity_id = e.place_entity
+              {w.sql()}
+              GROUP BY ALL"""
+    return sql, w.params
+
+
+def places(con: Any, f: Filters) -> Result:
+    """Event places with coordinates: name, lat, lon, country, number of events and their
+    types, most events first; one page."""
+    sql, params = _places_sql(f)
+    params = list(params)
+    window = _window(f, params)
+    return _result(con.execute(f"{sql} ORDER BY events DESC, p.name {window}", params))
+
+
+def places_total(con: Any, f: Filters) -> int:
+    """How many places :func:`places` has over all pages."""
+    return _count(con, *_places_sql(f))
 
 
 def overview(con: Any) -> dict[str, int]:

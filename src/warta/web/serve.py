@@ -3,6 +3,12 @@
 Input: a store path, host and port; output: a running server until interrupted. Binding to
 an address outside 127.0.0.0/8 or ::1 prints a warning: the API has no authentication.
 
+Slow clients: uvicorn closes idle keep-alive connections after ``keep_alive`` seconds but
+waits for ever on a connection that sends nothing, or sends its request line and headers
+byte by byte. :func:`guarded` adds a deadline for the headers of each request
+(``header_seconds``): past it the connection gets 408 and is closed. A body that stalls is
+the app's business (``Limits.body_seconds``, 408).
+
 Example: ``serve("warta.duckdb", host="127.0.0.1", port=8000)`` serves http://127.0.0.1:8000/.
 """
 
@@ -11,6 +17,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import sys
+from typing import Any
 
 from warta.errors import MissingExtraError
 
@@ -23,6 +30,96 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+#: Seconds a client may take to send a request's line and headers.
+HEADER_SECONDS = 10.0
+#: Seconds an idle keep-alive connection stays open.
+KEEP_ALIVE_SECONDS = 5
+
+_TIMEOUT_BODY = b'{"error": "request headers not received in time"}'
+_TIMEOUT_RESPONSE = (
+    b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\n"
+    b"connection: close\r\ncontent-length: %d\r\n\r\n%s" % (len(_TIMEOUT_BODY), _TIMEOUT_BODY)
+)
+
+
+def guarded(header_seconds: float = HEADER_SECONDS) -> type:
+    """uvicorn's HTTP protocol (httptools when installed, else h11) with a deadline for
+    request headers: armed when a connection opens and when data of a new request arrives,
+    met when the request starts (its headers parsed); missed, the client gets 408 and the
+    connection is closed. Example: ``uvicorn.Config(app, http=guarded(2.0))``."""
+    try:
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as Base
+    except ImportError:  # pragma: no cover - the web extra installs httptools
+        from uvicorn.protocols.http.h11_impl import H11Protocol as Base  # type: ignore[assignment]
+
+    class Guarded(Base):  # type: ignore[valid-type,misc]
+        _timer: Any = None
+        _armed_cycle: Any = None
+
+        def _arm(self) -> None:
+            if self._timer is None:
+                self._armed_cycle = self.cycle
+                self._timer = self.loop.call_later(header_seconds, self._expired)
+
+        def _disarm(self) -> None:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+
+        def _expired(self) -> None:
+            self._timer = None
+            if self.cycle is not self._armed_cycle:  # the request started in time
+                return
+            if not self.transport.is_closing():
+                self.transport.write(_TIMEOUT_RESPONSE)
+                self.transport.close()
+
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            self._arm()
+
+        def data_received(self, data: bytes) -> None:
+            if self.cycle is not self._armed_cycle:
+                self._disarm()
+            if self.cycle is None or self.cycle.response_complete:
+                self._arm()  # bytes of a new request: its headers are on the clock
+            super().data_received(data)
+            if self.cycle is not self._armed_cycle:
+                self._disarm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+    Guarded.__name__ = Guarded.__qualname__ = f"Guarded{Base.__name__}"
+    return Guarded
+
+
+def server_config(
+    app: Any,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    header_seconds: float = HEADER_SECONDS,
+    keep_alive: int = KEEP_ALIVE_SECONDS,
+    log_level: str = "warning",
+) -> Any:
+    """The ``uvicorn.Config`` that ``warta serve`` runs ``app`` with (tests start the same)."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        http=guarded(header_seconds),
+        log_level=log_level,
+        access_log=False,
+        timeout_keep_alive=keep_alive,
+        # h11 (when httptools is missing) refuses request heads over 16 KiB
+        h11_max_incomplete_event_size=16 * 1024,
+    )
 
 
 def serve(db: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 8000) -> None:
@@ -41,4 +138,4 @@ def serve(db: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 8000)
             file=sys.stderr,
         )
     print(f"warta serve: http://{host}:{port}/ (store {db}, read-only)", file=sys.stderr)
-    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=5)
+    uvicorn.Server(server_config(app, host, port)).run()
