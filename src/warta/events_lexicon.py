@@ -82,9 +82,15 @@ def voice(word: str, root: str) -> str:
     return "bare"
 
 
+#: How far (words) a ``later:`` need looks after the trigger: far enough for a long name and
+#: its initials between verb and complement ("menetapkan Direktur Utama PT Loco Montrado, Siman
+#: Bahar (SB), sebagai tersangka": 10 words), not into the next clause of a long sentence.
+LATER_WORDS = 14
+
+
 @dataclass(frozen=True)
 class Need:
-    """A context a trigger needs: one of ``words`` ``where`` ("next", "prev", "near")."""
+    """A context a trigger needs: one of ``words`` ``where`` ("next", "prev", "near", "later")."""
 
     where: str
     words: frozenset[str]
@@ -161,7 +167,7 @@ def _need(cell: str, line: Sequence[str]) -> Need | None:
     if cell == "-":
         return None
     where, _, words = cell.partition(":")
-    if where not in ("next", "prev", "near") or not words:
+    if where not in ("next", "prev", "near", "later") or not words:
         raise WartaError(f"event_triggers.tsv: bad needs {cell!r} in {line!r}")
     return Need(where, _words(words))
 
@@ -283,6 +289,8 @@ class Lexicon:
             lo = max(0, start - (3 if need.where == "prev" else 4))
         if need.where in ("next", "near"):
             hi = min(len(lowers), end + 4)
+        elif need.where == "later":
+            hi = min(len(lowers), end + LATER_WORDS)
         for k in range(lo, hi):
             if start <= k < end:
                 continue

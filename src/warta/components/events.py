@@ -534,6 +534,8 @@ class EventFinder:
             target = pt if recipient else f.target or pt
             if actor is not None and target is not None and _overlap(actor, target):
                 target = None
+            if target is not None and s.pos is not None and s.pos[target.start] == "VERB":
+                target = None  # a purpose clause, no party: "bekerja sama memberantas narkoba"
             actor_arg = self.argument(doc, s, actor, ent_by_id)
             target_arg = self.argument(doc, s, target, ent_by_id)
             if (
@@ -602,11 +604,16 @@ class EventFinder:
             s, m = f.sent, f.match
             local = {d: k for k, d in enumerate(s.doc_i)}
             head = s.doc_i[m.start]
+            # The other words of a multi-word trigger are no argument ("rasa" is the parse's
+            # object of "berunjuk" in "berunjuk rasa").
+            inside = set(s.doc_i[m.start : m.end])
             subj = obj = agent = None
             # Subjects before a sentence connective ("Diberitakan sebelumnya, X ...") are
             # parser slips; of the others the first is the subject, appositions follow it.
             lead = s.doc_i[self.skip_connective(s, 0, m.start)] if m.start > 0 else head
             for d in dependents(parsed, head):
+                if d in inside:
+                    continue
                 rel = parsed[d].dep
                 if rel.startswith("nsubj") and d >= lead and subj is None:
                     subj = d
@@ -724,6 +731,16 @@ class EventFinder:
         ):
             return target_arg
         in_actor = set(range(actor.start, actor.end)) if actor is not None else set()
+        if actor is not None:
+            # Entities coordinated with the actor act with it ("Indonesia dan Malaysia
+            # sepakat ..."): they are no place of the event.
+            k = actor.end
+            while k + 1 < len(s) and s.lowers[k] in ("dan", "serta", ",") and s.ents[k + 1]:
+                j = k + 1
+                while j < len(s) and s.ents[j] == s.ents[k + 1]:
+                    j += 1
+                in_actor.update(range(k + 1, j))
+                k = j
         in_target = set(range(target.start, target.end)) if target is not None else set()
         best = None
         for k in range(len(s)):
