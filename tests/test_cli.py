@@ -1,6 +1,7 @@
 """The command line as a user runs it: real processes, real exit statuses."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -71,9 +72,9 @@ def test_extract_pretty_shows_the_record_for_a_reader():
             lambda p: (p / "x.txt", (p / "x.txt").write_bytes(b"\x00\x01\x02" * 100))[0],
             "binary data",
         ),
-        (
-            lambda p: (p / "w.txt", (p / "w.txt").write_bytes("“Aman”".encode("cp1252")))[0],
-            "not valid UTF-8",
+        (  # Windows-1252 is decoded now (with a notice): see tests/test_broken_inputs.py
+            lambda p: (p / "b.txt", (p / "b.txt").touch(), os.truncate(p / "b.txt", 60 << 20))[0],
+            "larger than 50 MB",
         ),
     ],
 )
