@@ -105,8 +105,12 @@ def binary_reason(head: bytes) -> str | None:
     if head.startswith(tuple(bom for bom, enc in _BOMS if enc != "utf-8-sig")):
         return None
     for magic, what in _MAGIC:
-        if head.startswith(magic) and (len(magic) > 2 or b"\x00" in head[:4096]):
-            return f"binary data, not text ({what})"
+        if head.startswith(magic):
+            # A short signature of letters ("ID3", "RIFF", "MZ") could begin a text: it needs
+            # a byte that text does not have as well.
+            wordlike = len(magic) < 5 and magic.isascii() and magic.decode("ascii").isprintable()
+            if not wordlike or any(b in _CONTROL for b in head[:4096]):
+                return f"binary data, not text ({what})"
     sample = head[:8192]
     if b"\x00" in sample:
         if _utf16_without_bom(sample) is not None:
