@@ -36,8 +36,9 @@ def _binary(*names: str) -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def _chrome(javascript: bool = True) -> Iterator[Any]:
+    """Headless Chromium under chromedriver (skips the test when either is missing); with
+    ``javascript`` False, scripts are switched off in the profile."""
     chromium = _binary("chromium", "chromium-browser", "google-chrome")
     driver_bin = _binary("chromedriver")
     if not chromium or not driver_bin:
@@ -65,12 +66,26 @@ def browser() -> Iterator[Any]:
     ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
     driver = webdriver.Chrome(service=Service(executable_path=driver_bin), options=options)
     driver.set_page_load_timeout(30)
     try:
         yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    yield from _chrome()
+
+
+@pytest.fixture(scope="module")
+def no_js_browser() -> Iterator[Any]:
+    yield from _chrome(javascript=False)
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +111,12 @@ def _visit(driver: Any, url: str, shot: str, status: int = 200) -> None:
     driver.get(url)
     OUTPUT.mkdir(exist_ok=True)
     driver.save_screenshot(str(OUTPUT / f"web-{shot}.png"))
+    requests = _requests(driver)
+    # the capture works: it saw the page itself and its stylesheet
+    assert url in requests or any(r.split("#")[0] == url.split("#")[0] for r in requests), (
+        url,
+        requests,
+    )
     errors = [
         e
         for e in driver.get_log("browser")
@@ -103,7 +124,7 @@ def _visit(driver: Any, url: str, shot: str, status: int = 200) -> None:
         and not (status != 200 and f"status of {status}" in e["message"])
     ]
     assert not errors, errors
-    for request in _requests(driver):
+    for request in requests:
         parsed = urllib.parse.urlsplit(request)
         if parsed.scheme in ("data", "about"):
             continue
@@ -168,3 +189,32 @@ def test_pages_work_with_javascript_off(site: str) -> None:
     for page in ("/", "/entities", "/timeline", "/map", "/conflicts"):
         html = httpx.get(site + page).text
         assert "<script" not in html.lower(), page
+
+
+def test_pager_links_with_javascript_off(no_js_browser: Any, site: str) -> None:
+    """With scripts switched off, clicking "next" walks a list to its end and every page
+    renders (the pager is a plain link)."""
+    import httpx
+    from selenium.webdriver.common.by import By
+
+    # scripts really are off: this page's script would retitle it
+    no_js_browser.get("data:text/html,<title>off</title><script>document.title='on'</script>")
+    assert no_js_browser.title == "off"
+    for page, api, selector in (
+        ("/", "/api/articles", "ol.articles li"),
+        ("/entities", "/api/entities", "table tr td:first-child a"),
+        ("/timeline", "/api/events", "table tr td:first-child"),
+    ):
+        total = httpx.get(site + api).json()["total"]
+        _visit(no_js_browser, f"{site}{page}?limit=7", "nojs" + page.replace("/", "-"))
+        seen = len(no_js_browser.find_elements(By.CSS_SELECTOR, selector))
+        clicks = 0
+        while links := no_js_browser.find_elements(By.CSS_SELECTOR, 'a[rel="next"]'):
+            links[0].click()
+            clicks += 1
+            rows = no_js_browser.find_elements(By.CSS_SELECTOR, selector)
+            assert 0 < len(rows) <= 7
+            seen += len(rows)
+        assert seen == total, (page, seen, total)
+        assert clicks == (total - 1) // 7
+        assert not [e for e in no_js_browser.get_log("browser") if e["level"] == "SEVERE"]
