@@ -247,6 +247,13 @@ def test_a_healthy_store_passes_every_check(
     assert healthy.read_bytes() == before
 
 
+def test_fixing_a_healthy_store_changes_nothing(store: Path) -> None:
+    before = dump(store)
+    report = repair_store(store)
+    assert report.problems() == {} and report.repairs == []
+    assert dump(store) == before
+
+
 def test_streaming_in_small_chunks_gives_the_same_report(healthy: Path) -> None:
     assert (
         check_store(healthy, chunk=1).to_dict()["checks"]
