@@ -144,6 +144,32 @@ def test_active_mengamankan_is_an_arrest_only_of_people(
         assert not [e for e in events_of(nlp, s) if "amankan" in e.trigger.text], s
 
 
+def test_active_menahan_detains_people_and_holds_back_rates(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    s = sentence_with(news_rows, r"KPK juga telah menahan tiga tersangka")
+    ev = only(events_of(nlp, s), "COERCE")
+    assert text_of(ev.actor) == "KPK" and text_of(ev.target) == "tiga tersangka"
+    s = sentence_with(news_rows, r"The Fed menahan suku bunga di level")
+    assert not [e for e in events_of(nlp, s) if e.trigger.text == "menahan"]
+
+
+def test_naming_a_suspect_with_a_long_name_between(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    s = sentence_with(news_rows, r"menetapkan Direktur Utama PT Loco Montrado, Siman Bahar")
+    ev = only(events_of(nlp, s), "COERCE")
+    assert ev.trigger.text == "menetapkan"
+
+
+def test_the_second_word_of_a_trigger_is_no_target(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    s = sentence_with(news_rows, r"ribuan warga Peru turun ke jalanan")
+    found = [e for e in events_of(nlp, s) if e.trigger.text == "berunjuk rasa"]
+    assert found and all(e.type == "PROTEST" and e.target is None for e in found)
+
+
 def test_coerce_passive_and_subordinate_clause(
     nlp: warta.Pipeline, news_rows: list[dict[str, str]]
 ) -> None:
