@@ -164,6 +164,7 @@ def build_corpus(folder: Path) -> dict[str, tuple[str, ...]]:
     put("mojibake.txt", MOJIBAKE_TEXT.encode("utf-8"))
     put("gambar.txt", PNG + bytes(random_bytes(2048, seed=2)), "binary data")
     put("program.txt", ELF + bytes(random_bytes(2048, seed=3)), "binary data")
+    put("dokumen.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n", "PDF")
     put("acak.txt", bytes(random_bytes(8192, seed=4)), "binary data")
     put("kosong.txt", b"", "empty input")
     put("spasi.txt", b" \n\t\r\n   \n", "empty input")
