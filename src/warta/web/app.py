@@ -57,6 +57,10 @@ class Limits:
     cache_entries: int = 256
 
 
+#: Below this many rows in its largest table, a store is queried without late materialization.
+SMALL_TABLE_ROWS = 10_000
+
+
 class QueryTimeout(WartaError):
     """A query ran past ``Limits.query_seconds`` and was interrupted."""
 
@@ -153,6 +157,13 @@ class Reader:
         self.con = open_read_only(self.path)
         # one thread per query would be wasted work: DuckDB's own pool serves them all
         self.con.execute("SET threads = 1")
+        self.rows = self._largest_table()
+        if self.rows < SMALL_TABLE_ROWS:
+            # A page of ``LIMIT <= 50`` sorted rows is planned as a top-N over the sort keys
+            # joined back to the table ("late materialization"): a fixed ~1 ms of planning
+            # and a join that only pays off on big tables (measured: 2.3 vs 1.4 ms CPU on 20
+            # rows, break-even near 20,000 rows, 9.6 vs 15.8 ms on 100,000).
+            self.con.execute("SET GLOBAL late_materialization_max_rows = 0")
         self.cache_entries = cache_entries
         self._cache: OrderedDict[Any, Any] = OrderedDict()
         self._lock = threading.Lock()
@@ -161,6 +172,15 @@ class Reader:
         self._watchdog = threading.Thread(target=self._watch, name="warta-web-watchdog")
         self._watchdog.daemon = True
         self._watchdog.start()
+
+    def _largest_table(self) -> int:
+        """Rows (DuckDB's estimate) of the largest table the list queries sort."""
+        found = self.con.execute(
+            """SELECT max(estimated_size) FROM duckdb_tables()
+               WHERE table_name IN ('articles', 'entities', 'events', 'quotes', 'counts',
+                                    'stories')"""
+        ).fetchone()
+        return int(found[0] or 0) if found else 0
 
     def _watch(self) -> None:
         tick = min(0.05, self.seconds / 4)
