@@ -537,3 +537,25 @@ def test_an_unknown_encoding_is_refused_before_reading() -> None:
 
     with pytest.raises(WartaInputError, match="--encoding: unknown encoding 'klingon'"):
         ReadOptions(encoding="klingon")
+
+
+def test_ingest_limits_are_flags_and_reach_the_workers(
+    corpus: tuple[Path, Any], tmp_path: Path
+) -> None:
+    folder, _ = corpus
+    db = tmp_path / "w.duckdb"
+    args = ["--db", str(db), "--no-ner", "--json", "-q", "--workers", "2", "--max-chars", "5000"]
+    args += ["--time-budget", "0.000001"]  # spent before the first stage: every stage skipped
+    done = _run(_warta("ingest", str(folder / "besar.txt"), str(folder / "ragged.csv"), *args))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["stored"] == 2
+    con = duckdb.connect(str(db), read_only=True)
+    records = [json.loads(r) for (r,) in con.execute("SELECT record FROM articles").fetchall()]
+    texts = [t for (t,) in con.execute("SELECT text FROM articles ORDER BY seq").fetchall()]
+    con.close()
+    assert len(texts[0]) <= 5000 and texts[0].endswith("Timur.")
+    assert len(texts[1]) < 5000  # the CSV row, short: no notice
+    truncated = [n for r in records for n in r["notices"] if n["kind"] == "truncated"]
+    assert len(truncated) == 1 and "(limit 5,000;" in truncated[0]["message"]
+    for record in records:
+        assert "time-budget" in [n["kind"] for n in record["notices"]]

@@ -315,6 +315,20 @@ def _store_filters(type_help: str) -> Any:
     metavar="FILE",
     help="Write every skipped input, with its reason, to FILE (JSON Lines).",
 )
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_CHARS,
+    show_default=True,
+    help="Read at most this many characters per article (cut at a paragraph break, flagged).",
+)
+@click.option(
+    "--time-budget",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIME_BUDGET,
+    show_default=True,
+    help="Seconds per article; later stages are skipped, with a notice, once it is spent.",
+)
 def ingest_command(paths: tuple[str, ...], parquet: str | None, **kwargs: Any) -> None:
     """Read articles from files, folders, globs or '-' (stdin) into the store."""
     from warta.store.commands import run_ingest

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from warta.errors import WartaError
+from warta.limits import DEFAULT_TIME_BUDGET
 
 
 def run_ingest(
@@ -25,6 +26,7 @@ def run_ingest(
     quiet: bool,
     as_json: bool,
     skipped_report: str | None = None,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
     **read_options: Any,
 ) -> None:
     """``warta ingest``: read, extract, store; print the summary (a table, or JSON).
@@ -59,6 +61,7 @@ def run_ingest(
             batch_size=batch_size,
             progress=not quiet,
             on_skip=on_skip if report is not None else None,
+            time_budget=time_budget,
         )
     finally:
         if report is not None:

@@ -32,6 +32,7 @@ from typing import Any
 from warta.errors import WartaError
 from warta.io.readers import RawArticle, ReadOptions, Skipped, count_inputs, read_inputs
 from warta.io.text import add_notices
+from warta.limits import DEFAULT_MAX_CHARS, DEFAULT_TIME_BUDGET
 from warta.store.db import Store, StoredArticle
 from warta.store.dedupe import NearDuplicates, signature
 from warta.store.rows import content_hash
@@ -96,15 +97,21 @@ def _reason_class(reason: str) -> str:
 # ----------------------------------------------------------------------------- workers
 
 _PIPELINE: Any = None
-_PIPELINE_NER: str | None = None
+_PIPELINE_NER: tuple[Any, ...] | None = None
 _WANTED_NER: str | None = "default"
+#: ``(max_chars, time_budget)`` of the pipeline (:mod:`warta.limits`).
+_LIMITS: tuple[int | None, float | None] = (DEFAULT_MAX_CHARS, DEFAULT_TIME_BUDGET)
 
 
-def _init_worker(ner: str | None, eager: bool = True) -> None:
+def _init_worker(
+    ner: str | None,
+    eager: bool = True,
+    limits: tuple[int | None, float | None] = (DEFAULT_MAX_CHARS, DEFAULT_TIME_BUDGET),
+) -> None:
     """Say which pipeline this process extracts with; load it now when ``eager`` (pool
     workers warm up while the reader starts), else on the first text that needs it."""
-    global _WANTED_NER
-    _WANTED_NER = ner
+    global _WANTED_NER, _LIMITS
+    _WANTED_NER, _LIMITS = ner, limits
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     if eager:
         _pipeline()
@@ -113,12 +120,12 @@ def _init_worker(ner: str | None, eager: bool = True) -> None:
 def _pipeline() -> Any:
     """The pipeline, loaded once per process (kept for later ingests with the same NER)."""
     global _PIPELINE, _PIPELINE_NER
-    if _PIPELINE is None or _WANTED_NER != _PIPELINE_NER:
+    if _PIPELINE is None or (_WANTED_NER, _LIMITS) != _PIPELINE_NER:
         import warta
         from warta.pipeline import freeze_loaded_objects
 
-        _PIPELINE = warta.load(ner=_WANTED_NER)
-        _PIPELINE_NER = _WANTED_NER
+        _PIPELINE = warta.load(ner=_WANTED_NER, max_chars=_LIMITS[0], time_budget=_LIMITS[1])
+        _PIPELINE_NER = (_WANTED_NER, _LIMITS)
         signature("warm up")  # imports datasketch now, not while the first article waits
         freeze_loaded_objects()
     return _PIPELINE
@@ -185,7 +192,10 @@ def _chunks(tasks: Iterable[_Task], size: int) -> Iterator[list[_Task]]:
 
 
 def _run_pool(
-    tasks: Iterable[_Task], workers: int, ner: str | None
+    tasks: Iterable[_Task],
+    workers: int,
+    ner: str | None,
+    limits: tuple[int | None, float | None] = (DEFAULT_MAX_CHARS, DEFAULT_TIME_BUDGET),
 ) -> Iterator[StoredArticle | Skipped]:
     """Results in input order; at most ``4 * workers`` chunks in flight (bounded memory).
 
@@ -197,7 +207,7 @@ def _run_pool(
         return
     tasks = itertools.chain([first], tasks)
     if workers <= 1:
-        _init_worker(ner, eager=False)
+        _init_worker(ner, eager=False, limits=limits)
         for task in tasks:
             yield _process(task)
         return
@@ -205,7 +215,7 @@ def _run_pool(
 
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(ner,)
+        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(ner, True, limits)
     ) as pool:
         window: deque[Future[list[StoredArticle | Skipped]]] = deque()
         try:
@@ -290,12 +300,15 @@ def ingest(
     progress: bool = False,
     log: Callable[[str], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> IngestStats:
     """Ingest every article under ``paths`` into the store ``db``; return what happened.
 
     ``workers`` processes extract in parallel (1: in this process); ``ner`` is passed to
     :func:`warta.load` (None: no NER model). ``batch_size`` articles are committed at a time.
     ``on_skip`` is called with every skipped input (``warta ingest --skipped-report``).
+    Texts are cut at ``options.max_chars`` (when read, and by the pipeline); ``time_budget``
+    is the pipeline's seconds per article (:mod:`warta.limits`).
     """
     options = options or ReadOptions()
     log = log or (lambda line: print(line, file=sys.stderr, flush=True))
@@ -333,7 +346,8 @@ def ingest(
                 bar.update(stats, committed=True)
 
         try:
-            for result in _run_pool(tasks(), workers, ner):
+            limits = (options.max_chars, time_budget)
+            for result in _run_pool(tasks(), workers, ner, limits):
                 if stats.warmup is None:
                     stats.warmup = time.perf_counter() - start
                 if isinstance(result, Skipped):
