@@ -415,7 +415,12 @@ class EventFinder:
         etype = m.rule.type
         preps = RECIPIENT_PREPS.get(etype, DEFAULT_RECIPIENT_PREPS)
         oleh = self.after_prep(s, e, ("oleh",), stop)
-        recipient = self.after_prep(s, e, preps, stop)
+        # The recipient's preposition belongs to this verb, not to a later one ("mendesak DK PBB
+        # segera mengambil tindakan ... terhadap warga sipil": no recipient).
+        own = next(
+            (k for k in range(e + 1, stop) if s.lowers[k] not in ALL_PREPS and s.is_verb(k)), stop
+        )
+        recipient = self.after_prep(s, e, preps, own)
         # words between the trigger and its object: "kembali", "-nya" particles
         obj_at = e
         while obj_at < stop and s.lowers[obj_at] in MANNER_WORDS:
@@ -432,7 +437,9 @@ class EventFinder:
                 actor = direct
             return actor, self.subject(s, t)
         nominal = v in ("an", "pen", "per", "ke") or (
-            v == "bare" and t > 0 and (s.lowers[t - 1] == "aksi" or s.is_verb(t - 1))
+            v == "bare"
+            and t > 0
+            and (s.lowers[t - 1] in ("aksi", *LIGHT_VERBS) or s.is_verb(t - 1))
         )
         if nominal:
             actor, target = oleh, recipient
@@ -623,14 +630,20 @@ class EventFinder:
                     agent = d
             if m.voice in ("di", "ter"):
                 f.actor = self._phrase_at(s, local, agent)
-                f.target = self._phrase_at(s, local, subj)
+                f.target = self._phrase_at(s, local, subj, before=m.start)
             elif m.voice in ("me", "ber", "bare"):
-                f.actor = self._phrase_at(s, local, subj)
+                f.actor = self._phrase_at(s, local, subj, before=m.start)
                 if m.rule.type not in THEME_OBJECT_TYPES:
                     f.target = self._phrase_at(s, local, obj)
 
-    def _phrase_at(self, s: _Sent, local: dict[int, int], d: int | None) -> _Phrase | None:
-        """The phrase headed by doc token ``d`` (Indonesian phrases open with their head)."""
+    def _phrase_at(
+        self, s: _Sent, local: dict[int, int], d: int | None, before: int | None = None
+    ) -> _Phrase | None:
+        """The phrase headed by doc token ``d`` (Indonesian phrases open with their head).
+
+        A subject that comes ``before`` the trigger (a word index) ends before it: the phrase
+        reader takes a verb the tagger called a noun for part of the name ("Pemerintah
+        Indonesia mengecam")."""
         if d is None or d not in local:
             return None
         k = local[d]
@@ -644,7 +657,10 @@ class EventFinder:
             )
         ):
             k -= 1
-        p = self.phrase_right(s, k)
+        stop = before if before is not None and local[d] < before else None
+        if stop is not None:  # nor over the light verb of a nominal trigger ("menjalin kerja sama")
+            stop = next((j for j in range(local[d] + 1, stop) if s.lowers[j] in LIGHT_VERBS), stop)
+        p = self.phrase_right(s, k, stop)
         return p if p is not None and p.end > local[d] else _Phrase(k, local[d] + 1)
 
     def participant(self, s: _Sent, p: _Phrase | None, arg: Argument | None) -> bool:
