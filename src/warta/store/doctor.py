@@ -30,6 +30,7 @@ mentions: 1 row(s) of article 3f2a9c...``; ``warta doctor --fix`` deletes it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -511,14 +512,16 @@ def check_store(
     Example: ``check_store("warta.duckdb").problems()`` is ``{}`` for a healthy store and
     ``{"child rows": "fail"}`` after ``DELETE FROM events WHERE idx = 0``.
     """
-    from warta.store.db import _duckdb, connect
+    from warta.store.db import connect
 
     began = time.perf_counter()
     report = DoctorReport(str(path))
-    con = connect(path, read_only=True)
+    con = connect(path, read_only=True)  # one-line WartaError when it cannot be opened
+    import duckdb  # (imported by connect already)
+
     try:
         _run_checks(con, report, progress, chunk, collect=False)
-    except _duckdb().Error as exc:  # a corrupt block, an I/O error: the data cannot be read
+    except duckdb.Error as exc:  # a corrupt block, an I/O error: the data cannot be read
         report.checks.append(
             Check("storage", "fail", 1, f"reading the store failed: {_first_line(exc)}")
         )
@@ -667,10 +670,12 @@ def repair_store(
     Example: after ``DELETE FROM events WHERE idx = 0``, ``repair_store(db).repairs`` is
     ``[Repair("child rows", 1, "rebuilt from the record"), Repair("aggregates", 0, …)]``.
     """
-    from warta.store.db import _duckdb, connect
+    from warta.store.db import connect
 
     began = time.perf_counter()
-    con = connect(path, read_only=True)
+    con = connect(path, read_only=True)  # one-line WartaError when it cannot be opened
+    import duckdb  # (imported by connect already)
+
     try:
         sch, go_on, _present = _schema_check(con)
     finally:
@@ -678,10 +683,9 @@ def repair_store(
     repairs: list[Repair] = []
     timings: dict[str, float] = {}
     if go_on:
-        try:
+        # unreadable data stops the repairs: the check below reports it (and what was done)
+        with contextlib.suppress(duckdb.Error):
             _repair(path, sch, repairs, timings, drop_broken, progress, chunk)
-        except _duckdb().Error:
-            pass  # unreadable data: the check below reports it, with what was repaired before
     report = check_store(path, progress=progress, chunk=chunk)
     report.repairs = repairs
     report.timings = {**timings, "check": sum(report.timings.values())}
