@@ -333,10 +333,14 @@ def _scan_articles(con: Any, present: set[str], progress: bool, chunk: int, coll
                     )
                 try:
                     record = json.loads(stored)
-                    if not isinstance(record, dict):
-                        raise ValueError(f"a JSON {type(record).__name__}, not an object")
                 except (TypeError, ValueError) as exc:
                     scan.records.add(hash_, f"{_short(hash_)}: record is not JSON: {exc}"[:200])
+                    continue
+                if not isinstance(record, dict):
+                    kind = type(record).__name__
+                    scan.records.add(
+                        hash_, f"{_short(hash_)}: record is a JSON {kind}, not an object"
+                    )
                     continue
                 if record.get("text") not in ("", text):
                     scan.records.add(hash_, f"{_short(hash_)}: record text differs from 'text'")
