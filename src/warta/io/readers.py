@@ -731,10 +731,11 @@ def _read_json(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[It
         return
     del data
     if text.lstrip().startswith("["):
-        for item in _json_array(text, name):
-            if isinstance(item, dict):
-                item = _with_note(article_from_mapping(item, item.pop("\0ref"), options), note)
-            yield item
+        for entry in _json_array(text, name):
+            if isinstance(entry, Skipped):
+                yield entry
+            else:
+                yield _with_note(article_from_mapping(entry[1], entry[0], options), note)
         return
     try:
         obj = json.loads(text)
@@ -781,10 +782,10 @@ def _json_error(exc: json.JSONDecodeError, text: str, read: int | None = None) -
 _WS = re.compile(r"[ \t\n\r]*")
 
 
-def _json_array(text: str, name: str) -> Iterator[dict[str, Any] | Skipped]:
+def _json_array(text: str, name: str) -> Iterator[tuple[str, dict[str, Any]] | Skipped]:
     """The items of a top-level JSON array, decoded one at a time, so a file cut (or broken)
-    in its 500th item still gives the 499 before it. Objects come with their ref under the
-    key ``"\\0ref"``; anything else is a Skipped."""
+    in its 500th item still gives the 499 before it: ``(ref, object)`` for each object, a
+    Skipped for anything else."""
     decoder = json.JSONDecoder()
     pos = _WS.match(text, text.index("[") + 1).end()  # type: ignore[union-attr]
     count = 0
@@ -802,8 +803,7 @@ def _json_array(text: str, name: str) -> Iterator[dict[str, Any] | Skipped]:
             return
         count += 1
         if isinstance(obj, dict):
-            obj["\0ref"] = ref
-            yield obj
+            yield ref, obj
         else:
             yield Skipped(ref, f"a JSON {type(obj).__name__}, not an object")
         pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
