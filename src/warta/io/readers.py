@@ -997,7 +997,7 @@ def _read_warc(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[It
             if count:
                 yield Skipped(
                     name,
-                    f"corrupt WARC after record {count}: {_clean(why, 100)}; the rest of "
+                    f"corrupt WARC (after record {count}): {_clean(why, 100)}; the rest of "
                     "the file is not read",
                 )
             else:
@@ -1006,7 +1006,7 @@ def _read_warc(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[It
         except Exception as exc:  # warcio raises OSError, zlib.error, even AttributeError
             yield Skipped(
                 name,
-                f"truncated or corrupt WARC after record {count}: {type(exc).__name__}: "
+                f"truncated or corrupt WARC (after record {count}): {type(exc).__name__}: "
                 f"{_clean(str(exc), 100)}; the rest of the file is not read",
             )
             return

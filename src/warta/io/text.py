@@ -356,7 +356,9 @@ def read_text_stream(
     """
     budget = MAX_ARTICLE_BYTES + 1
     if max_chars is not None:
-        budget = min(budget, max_chars * _BYTES_PER_CHAR + 16)
+        # At least 8 KiB, so that binary data is told from text whatever the limit; a
+        # multiple of four, so that a UTF-16/32 head ends between characters.
+        budget = min(budget, max(8192, max_chars * _BYTES_PER_CHAR) + 16)
     head = stream.read(budget)
     total = len(head)
     if len(head) == budget:
