@@ -22,7 +22,6 @@ from dataclasses import dataclass, replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request, Response
-from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from warta.store import query
@@ -256,7 +255,7 @@ async def _page(
 
     body = reader.hit(key)
     if body is None:
-        body = await run_in_threadpool(reader.cached, key, build)
+        body = await reader.in_thread(reader.cached, key, build)
     return Response(body, media_type="application/json")
 
 
@@ -293,7 +292,7 @@ async def _entity_list(request: Request, key: str, part: str, f: Filters, link: 
     reader = request.app.state.reader
     head = reader.hit(("entity", key))
     if head is None:
-        head = await run_in_threadpool(
+        head = await reader.in_thread(
             reader.cached, ("entity", key), lambda con: data.entity(con, key) or {}
         )
     if not head:

@@ -165,6 +165,8 @@ class Reader:
             # rows, break-even near 20,000 rows, 9.6 vs 15.8 ms on 100,000).
             self.con.execute("SET GLOBAL late_materialization_max_rows = 0")
         self.cache_entries = cache_entries
+        self.workers = max(2, os.cpu_count() or 2)
+        self._limiter: Any = None
         self._cache: OrderedDict[Any, Any] = OrderedDict()
         self._lock = threading.Lock()
         self._running: dict[int, tuple[Any, float]] = {}
@@ -210,6 +212,16 @@ class Reader:
             with self._lock:
                 self._running.pop(id(cur), None)
             cur.close()
+
+    async def in_thread(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` in a worker thread, at most ``workers`` at a time: each query runs
+        on one DuckDB thread, so more queries at once than cores only fight over the CPU and
+        the GIL (measured: p95 at 20 clients no worse, and steadier, than with anyio's 40)."""
+        import anyio.to_thread
+
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(self.workers)
+        return await anyio.to_thread.run_sync(fn, *args, limiter=self._limiter)
 
     def run(self, fn: Callable[[Any], T]) -> T:
         with self.cursor() as cur:
