@@ -39,6 +39,13 @@ Conversion decisions (measured on the files, reported in the model card):
   ``acl``, ``aux`` -> ``advmod`` ...), and a bare ``nmod`` between nominals (no ``case`` child)
   becomes ``compound`` or ``flat`` as GSD writes it.  GSD's own labels are kept.
 * **Lemmas** are taken from CSUI only (root words: "mempertimbangkan" -> "timbang").
+* **Shapes** (``shapes=True``, ``--shapes``): CSUI/PUD name and compound fans become GSD's
+  chains and adjectives get GSD's ``amod`` (:func:`harmonise_heads`, :func:`harmonise_sentence`).
+
+Pretraining (``pretrain_epochs > 0``): the tok2vec is first pretrained with spaCy's character
+objective (:mod:`warta.train.pretrain`, shared with the NER) on the Detik news paragraphs, the
+NERGrit/NERP training sentences and the parser's training sentences, never on GSD test or the
+GSD dev selection part (:func:`held_out_keys`).
 
 Training is single-process CPU work; run it with ``OMP_NUM_THREADS=1`` on shared machines.
 """
