@@ -373,9 +373,11 @@ FILTERS = {
     "/api/quotes": ["type", "entity", "actor", "source", "search"],
     "/api/counts": ["type", "entity", "actor", "source", "search"],
     "/api/conflicts": ["type", "source"],
-    "/api/timeline": ["type", "country", "source"],
-    "/api/places": ["type", "source"],
+    "/api/timeline": ["type", "country", "source", "search"],
+    "/api/places": ["type", "country", "source", "search"],
 }
+#: Typed parameters of every list endpoint: an attack string is never a valid value (422).
+TYPED = ["since", "until", "limit", "offset", "duplicates"]
 
 
 @pytest.mark.parametrize("path", sorted(FILTERS))
@@ -392,6 +394,9 @@ def test_sql_injection_in_every_filter(client: TestClient, path: str) -> None:
             body = r.json()
             items = body["items"] if isinstance(body, dict) else body
             assert items == [], (path, name, attack, items[:1])
+    for name in TYPED + (["by_article"] if path == "/api/events" else []):
+        for attack in INJECTIONS:
+            _json_error(client.get(path, params={name: attack}), 422)
     assert client.get("/api/articles").json()["total"] == total
 
 
@@ -408,6 +413,46 @@ def test_injection_in_path_parameters(client: TestClient) -> None:
         quoted = urllib.parse.quote(attack, safe="")
         _json_error(client.get(f"/api/articles/{quoted}"), 404)
         _json_error(client.get(f"/api/entities/{quoted}"), 404)
+        for sub in ("mentions", "quotes", "events"):
+            _json_error(client.get(f"/api/entities/{quoted}/{sub}"), 404)
+        for page in (f"/articles/{quoted}", f"/entities/{quoted}"):
+            r = client.get(page)
+            assert r.status_code == 404 and "Error 404" in r.text, page
+
+
+#: Path-like values for the path parameters (article id or hash, entity key).
+PATHS_IN_PARAMETERS = [
+    "../../etc/passwd",
+    "..%2f..%2fetc%2fpasswd",
+    "%2e%2e/%2e%2e/etc/passwd",
+    "/etc/passwd",
+    "..\\..\\etc\\passwd",
+    "....//....//etc/passwd",
+    "file:///etc/passwd",
+    "%00",
+]
+
+
+def test_path_traversal_in_path_parameters(client: TestClient) -> None:
+    """An article id or entity key is only ever a bound SQL value: path-like ones are
+    unknown ids (404 JSON), never a file read."""
+    for value in PATHS_IN_PARAMETERS:
+        # fully encoded, then with "/" left as is (the client may resolve "..": the server
+        # then sees another path, which must not read a file either)
+        for quoted in (urllib.parse.quote(value, safe=""), urllib.parse.quote(value, safe="/%")):
+            for url in (
+                f"/api/articles/{quoted}",
+                f"/api/entities/{quoted}",
+                f"/api/entities/{quoted}/quotes",
+            ):
+                r = client.get(url)
+                assert r.status_code in (404, 422), (url, r.status_code)
+                assert "root:" not in r.text
+                if "/" not in quoted:
+                    _json_error(r, r.status_code)
+            for url in (f"/articles/{quoted}", f"/entities/{quoted}"):
+                r = client.get(url)
+                assert r.status_code in (400, 404, 422) and "root:" not in r.text, url
 
 
 TRAVERSALS = [
