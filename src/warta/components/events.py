@@ -541,8 +541,14 @@ class EventFinder:
             target = pt if recipient else f.target or pt
             if actor is not None and target is not None and _overlap(actor, target):
                 target = None
-            if target is not None and s.pos is not None and s.pos[target.start] == "VERB":
+            if target is not None and (
+                (s.pos is not None and s.pos[target.start] == "VERB")
+                or (s.lowers[target.start].startswith("me") and s._looks_verbal(target.start))
+            ):
                 target = None  # a purpose clause, no party: "bekerja sama memberantas narkoba"
+            if target is None and actor is not None and m.rule.type in SYMMETRIC_TYPES:
+                # "pemerintah Indonesia dan Pakistan menjalin kerja sama": the second party.
+                target = self.coordinated(s, actor)
             actor_arg = self.argument(doc, s, actor, ent_by_id)
             target_arg = self.argument(doc, s, target, ent_by_id)
             if (
@@ -712,6 +718,16 @@ class EventFinder:
                 break
         return Argument(text=text, entity=entity)
 
+    def coordinated(self, s: _Sent, actor: _Phrase) -> _Phrase | None:
+        """The entity joined to ``actor`` by "dan"/"serta" right after it, if any."""
+        k = actor.end
+        if k + 1 >= len(s) or s.lowers[k] not in ("dan", "serta") or s.ents[k + 1] is None:
+            return None
+        j = k + 1
+        while j < len(s) and s.ents[j] == s.ents[k + 1]:
+            j += 1
+        return _Phrase(k + 1, j)
+
     def where(
         self,
         s: _Sent,
@@ -742,6 +758,7 @@ class EventFinder:
                         return arg_at(j)
         if (
             target_arg is not None
+            and m.rule.type not in SYMMETRIC_TYPES  # a partner country is no place
             and target_arg.entity in ent_by_id
             and ent_by_id[target_arg.entity].type in ("LOC", "GPE")
         ):
@@ -758,6 +775,8 @@ class EventFinder:
                 in_actor.update(range(k + 1, j))
                 k = j
         in_target = set(range(target.start, target.end)) if target is not None else set()
+        if m.rule.type in SYMMETRIC_TYPES:
+            in_actor |= in_target
         best = None
         for k in range(len(s)):
             if is_loc(k) and k not in in_actor and (k == 0 or s.ents[k - 1] != s.ents[k]):
