@@ -248,12 +248,25 @@ def _copy_table(con: Any, table: str, dest: Path) -> None:
 _SCRATCH = threading.local()
 
 
+def _worker_directory() -> str | None:
+    """The running Dask worker's local directory, or None outside a worker."""
+    try:
+        from distributed import get_worker
+
+        return str(get_worker().local_directory)
+    except (ImportError, ValueError, AttributeError):
+        return None
+
+
 def _scratch_store() -> Store:
     """This thread's scratch store: a DuckDB file in a worker-local temporary folder, created
     once and emptied between partitions (removed when the process exits)."""
     store: Store | None = getattr(_SCRATCH, "store", None)
     if store is None:
-        folder = tempfile.mkdtemp(prefix="warta-batch-")
+        # Inside a Dask worker the folder goes into the worker's own local directory, which
+        # the nanny removes when the worker ends: a worker process does not run atexit hooks,
+        # so a folder in $TMPDIR would be left behind by every run.
+        folder = tempfile.mkdtemp(prefix="warta-batch-", dir=_worker_directory())
         atexit.register(shutil.rmtree, folder, True)
         store = Store(Path(folder) / "rows.duckdb")
         store.con.execute("SET threads = 1")
