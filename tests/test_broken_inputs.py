@@ -54,14 +54,15 @@ def _text_bytes(name: str, suffix: str = "") -> bytes:
     return (GOOD_TEXTS[name] + suffix).encode("utf-8")
 
 
-def _warc_members(texts: list[str]) -> list[bytes]:
-    """One gzip member per WARC ``resource`` record (text/plain), as crawlers write them."""
+def _warc_members(texts: list[str], gzip: bool = True) -> list[bytes]:
+    """One gzip member per WARC ``resource`` record (text/plain), as crawlers write them
+    (``gzip`` False: the records uncompressed)."""
     from warcio.warcwriter import WARCWriter
 
     members = []
     for i, text in enumerate(texts):
         buf = io.BytesIO()
-        writer = WARCWriter(buf, gzip=True)
+        writer = WARCWriter(buf, gzip=gzip)
         record = writer.create_warc_record(
             f"urn:warta-uji:{i}",
             "resource",
@@ -140,7 +141,22 @@ def build_corpus(folder: Path) -> dict[str, tuple[str, ...]]:
     put("warc-cut-header.warc.gz", warc[0] + warc[1][:6], "truncated WARC")
     # ... garbage bytes between two whole members; a gzip header followed by garbage.
     garbage = bytes(random_bytes(4096, seed=1))
-    put("warc-garbage-middle.warc.gz", warc[0] + garbage + warc[1], "corrupt WARC")
+    put(
+        "warc-garbage-middle.warc.gz",
+        warc[0] + garbage + warc[1],
+        "corrupt WARC",
+        "skipped, reading goes on at the next record",
+    )
+    # ... a record cut in the middle of the file: the records after it are read.
+    three = [GOOD_TEXTS["banjir.txt"], GOOD_TEXTS["gempa.txt"], GOOD_TEXTS["demo.txt"] + WARC_NOTE]
+    cut = _warc_members(three)
+    put("warc-cut-middle.warc.gz", cut[0] + cut[1][: len(cut[1]) // 2] + cut[2], "WARC")
+    plain = _warc_members(three, gzip=False)
+    put(
+        "warc-cut-middle.warc",
+        plain[0] + plain[1][: len(plain[1]) // 2] + plain[2],
+        "cut inside its headers",
+    )
     put("warc-garbage-gzip.warc.gz", b"\x1f\x8b\x08\x00\x00\x00\x00\x00" + garbage, "WARC")
 
     # HTML without an article.
@@ -249,6 +265,7 @@ def expected_texts() -> list[str]:
         MIXED_TEXT,
         MOJIBAKE_SOURCE,  # the mojibake repaired
         GOOD_TEXTS["banjir.txt"] + WARC_NOTE,  # the record before each WARC's break
+        GOOD_TEXTS["demo.txt"] + WARC_NOTE,  # the record after a break in the middle
         GOOD_TEXTS["demo.txt"] + CSV_NOTE,
         GOOD_TEXTS["gempa.txt"] + CSV_NOTE,
         GOOD_TEXTS["gempa.txt"] + JSONL_NOTE,

@@ -30,7 +30,7 @@ import json
 import re
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -969,13 +969,93 @@ def _stream_size(stream: BinaryIO) -> int | None:
 def _read_warc(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Item]:
     try:
         from warcio.archiveiterator import ArchiveIterator
-        from warcio.exceptions import ArchiveLoadFailed
     except ImportError:  # pragma: no cover - a declared dependency
         raise MissingExtraError("reading WARC", "warcio", "ingest") from None
     count = 0
-    last_end = 0
+    last_end = _tell(stream)
+    while True:  # one pass per readable stretch of the file (see _warc_resume)
+        failure = yield from _warc_stretch(stream, name, options, count, last_end)
+        if failure is None:
+            return
+        broken, count, start = failure
+        resume = _warc_resume(stream, start, ArchiveIterator)
+        if resume is None:
+            yield broken
+            return
+        reason = broken.reason.removesuffix("; the rest of the file is not read")
+        yield Skipped(
+            broken.ref,
+            f"{reason}; bytes {start:,} to {resume:,} skipped, reading goes on at the next record",
+        )
+        stream.seek(resume)
+        last_end = resume
+
+
+def _tell(stream: BinaryIO) -> int:
+    try:
+        return stream.tell()
+    except (OSError, ValueError, AttributeError):
+        return 0
+
+
+def _warc_record_at(stream: BinaryIO, offset: int, archive_iterator: Any) -> bool:
+    """Whether a whole WARC record header starts at ``offset`` (the stream is moved)."""
+    stream.seek(offset)
+    try:
+        record = next(archive_iterator(stream))
+    except Exception:  # garbage: warcio raises many kinds
+        return False
+    return (
+        record.rec_type in _WARC_TYPES
+        and record.rec_headers.get_header("Content-Length") is not None
+        and not _headers_run_together(record)
+    )
+
+
+def _headers_run_together(record: Any) -> bool:
+    """Whether a record's header block holds two records' headers (the first record was cut
+    inside its headers, and warcio read on into the next one's)."""
+    names = [key.lower() for key, _ in record.rec_headers.headers]
+    return names.count("warc-type") > 1 or names.count("warc-record-id") > 1
+
+
+def _warc_resume(stream: BinaryIO, start: int, archive_iterator: Any) -> int | None:
+    """The offset of the first WARC record after the broken one that begins at ``start``:
+    the next gzip member (or ``WARC/1.`` line) that parses as a record header, searched in
+    1 MiB pieces. None when there is none, or the stream cannot seek."""
+    try:
+        if not stream.seekable():
+            return None
+        stream.seek(0)
+        gzipped = stream.read(2) == b"\x1f\x8b"  # a WARC.gz: one gzip member per record
+    except (OSError, ValueError):
+        return None
+    marker = b"\x1f\x8b\x08" if gzipped else b"WARC/1."
+    pos = start + 1
+    while True:
+        stream.seek(pos)
+        piece = stream.read(1 << 20)
+        found = piece.find(marker)
+        while found >= 0:
+            if _warc_record_at(stream, pos + found, archive_iterator):
+                return pos + found
+            found = piece.find(marker, found + 1)
+        if len(piece) < 1 << 20:
+            return None
+        pos += len(piece) - len(marker) + 1
+
+
+def _warc_stretch(
+    stream: BinaryIO, name: str, options: ReadOptions, count: int, last_end: int
+) -> Generator[Item, None, tuple[Skipped, int, int] | None]:
+    """The items of a WARC from the stream's position to its end, or to the first broken
+    record; then returns None, or ``(the Skipped for it, records read, its offset)``."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
     iterator = ArchiveIterator(stream)
     while True:
+        start = last_end
         try:
             record = next(iterator)
         except StopIteration:
@@ -989,39 +1069,57 @@ def _read_warc(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[It
                     f"truncated WARC: {size - last_end:,} bytes after the last whole record "
                     f"({count} read)",
                 )
-            break
+            return None
         except ArchiveLoadFailed as exc:
             # warcio quotes the bad line (binary garbage, often): the kind of failure is enough.
             why = re.split(r",? first line:", str(exc), maxsplit=1)[0].strip()
             why = why[:1].lower() + why[1:]
             if count:
-                yield Skipped(
-                    name,
+                reason = (
                     f"corrupt WARC (after record {count}): {_clean(why, 100)}; the rest of "
-                    "the file is not read",
+                    "the file is not read"
                 )
             else:
-                yield Skipped(name, f"not a valid WARC: {_clean(why, 100)}")
-            return
+                reason = f"not a valid WARC: {_clean(why, 100)}"
+            return Skipped(name, reason), count, start
         except Exception as exc:  # warcio raises OSError, zlib.error, even AttributeError
-            yield Skipped(
-                name,
-                f"truncated or corrupt WARC (after record {count}): {type(exc).__name__}: "
-                f"{_clean(str(exc), 100)}; the rest of the file is not read",
+            return (
+                Skipped(
+                    name,
+                    f"truncated or corrupt WARC (after record {count}): {type(exc).__name__}: "
+                    f"{_clean(str(exc), 100)}; the rest of the file is not read",
+                ),
+                count,
+                start,
             )
-            return
         count += 1
-        if record.rec_type not in _WARC_TYPES:
-            yield Skipped(
-                name, f"truncated or corrupt WARC: record {count} has type {record.rec_type!r}"
+        if _headers_run_together(record):
+            return (
+                Skipped(
+                    name,
+                    f"truncated WARC: record {count} is cut inside its headers (the next "
+                    "record's headers follow)",
+                ),
+                count,
+                start,
             )
-            return
+        if record.rec_type not in _WARC_TYPES:
+            return (
+                Skipped(
+                    name, f"truncated or corrupt WARC: record {count} has type {record.rec_type!r}"
+                ),
+                count,
+                start,
+            )
         if record.rec_type not in ("response", "resource"):
             try:
                 last_end = iterator.get_record_offset() + iterator.get_record_length()
             except Exception as exc:  # a cut inside this record
-                yield Skipped(name, f"truncated WARC at record {count}: {_clean(str(exc))}")
-                return
+                return (
+                    Skipped(name, f"truncated WARC at record {count}: {_clean(str(exc))}"),
+                    count,
+                    start,
+                )
             continue
         url = record.rec_headers.get_header("WARC-Target-URI")
         try:
@@ -1036,21 +1134,33 @@ def _read_warc(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[It
             ref = f"{name}@{iterator.get_record_offset()}"
             last_end = iterator.get_record_offset() + iterator.get_record_length()
         except (OSError, EOFError, ValueError, zlib.error) as exc:
-            yield Skipped(
-                f"{name}#record {count}",
-                f"truncated or corrupt WARC record: {type(exc).__name__}: {_clean(str(exc))}",
+            return (
+                Skipped(
+                    f"{name}#record {count}",
+                    f"truncated or corrupt WARC record: {type(exc).__name__}: {_clean(str(exc))}",
+                ),
+                count,
+                start,
             )
-            return
         if missing:
-            yield Skipped(ref, f"truncated WARC: record {count} lacks {missing:,} bytes")
-            return
+            return (
+                Skipped(ref, f"truncated WARC: record {count} lacks {missing:,} bytes"),
+                count,
+                start,
+            )
         if record.rec_headers.get_header("Content-Length") is None:
-            yield Skipped(ref, f"truncated WARC: record {count} has incomplete headers")
-            return
+            return (
+                Skipped(ref, f"truncated WARC: record {count} has incomplete headers"),
+                count,
+                start,
+            )
         if record.rec_type == "response":
             if record.http_headers is None:
-                yield Skipped(ref, f"truncated WARC: response record {count} has no HTTP headers")
-                return
+                return (
+                    Skipped(ref, f"truncated WARC: response record {count} has no HTTP headers"),
+                    count,
+                    start,
+                )
             ctype = (record.http_headers.get_header("Content-Type") or "").lower()
             status = record.http_headers.get_statuscode()
             if status and not status.startswith("2"):
