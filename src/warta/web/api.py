@@ -183,6 +183,23 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
+def to_json(value: Any) -> bytes:
+    """``value`` as UTF-8 JSON: orjson when installed (the ``web`` extra; a tenth of the
+    server's CPU per uncached page went to the standard encoder), else :mod:`json`; dates as
+    ISO strings either way. Example: ``to_json({"day": date(2025, 10, 21)})`` is
+    ``b'{"day":"2025-10-21"}'``."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - the web extra installs orjson
+        orjson = None
+    if orjson is not None:
+        try:
+            return bytes(orjson.dumps(value, default=_default))
+        except (TypeError, orjson.JSONEncodeError):
+            pass  # e.g. an integer beyond 64 bits: the standard encoder takes it
+    return json.dumps(value, default=_default, ensure_ascii=False).encode()
+
+
 def _text(value: Any) -> str:
     return "true" if value is True else str(value)
 
@@ -250,8 +267,7 @@ async def _page(
     reader = request.app.state.reader
 
     def build(con: Any) -> bytes:
-        page = page_of(reader, con, name, f, path=path, link=link, **kwargs)
-        return json.dumps(page, default=_default, ensure_ascii=False).encode()
+        return to_json(page_of(reader, con, name, f, path=path, link=link, **kwargs))
 
     body = reader.hit(key)
     if body is None:
