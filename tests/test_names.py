@@ -179,6 +179,23 @@ def test_a_regional_office_and_its_place_are_one_organisation(pipeline):
     assert not has_mention(doc, "Sumut")
 
 
+def test_a_lowercase_span_is_no_name_in_cased_text(pipeline):
+    # Written for the test; the NER's slips of this kind are in its model card.
+    cased = annotate(
+        pipeline,
+        "Menteri Keuangan Sri Mulyani menyebut pertumbuhan berkelanjutan di Jakarta.",
+        [("Sri Mulyani", "PER"), ("berkelanjutan", "LOC"), ("Jakarta", "LOC")],
+    )
+    assert has_mention(cased, "Sri Mulyani") and has_mention(cased, "Jakarta")
+    assert not has_mention(cased, "berkelanjutan")
+    lower = annotate(
+        pipeline,
+        "menteri keuangan sri mulyani berkunjung ke surabaya hari ini.",
+        [("sri mulyani", "PER"), ("surabaya", "LOC")],
+    )
+    assert has_mention(lower, "sri mulyani")
+
+
 def test_place_inside_an_organisation_name_is_not_matched(pipeline):
     # source_row 555 and 9
     doc = annotate(
