@@ -72,15 +72,30 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_HIGH = bytes(range(0x80, 0x100))
+#: What UTF-8 read as Windows-1252 always shows: a lead byte (Â-ô) followed by a continuation
+#: byte (0x80-0xBF) as Windows-1252 or Latin-1 shows it. A cheap test before ftfy's own.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6"
+    "\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc"
+    "\u2122\u0161\u203a\u0153\u017e\u0178]"
+)
 #: A valid UTF-8 sequence of two to four bytes.
 _UTF8_MULTI = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
-#: Encodings charset-normalizer names for Latin-script text; all read as Windows-1252 here.
-_LATIN = re.compile(
-    r"^(cp125[02478]|latin_?1|iso8859_(1|2|3|4|9|10|13|14|15|16)|mac_(roman|latin2|iceland|turkish)"
-    r"|cp437|cp850|cp858|ascii)$"
-)
+#: Encodings charset-normalizer may name that are taken as its answer: scripts other than
+#: Latin. A Latin-script guess (cp1250, cp775, ISO-8859-x, Mac Roman, ...) is set aside for
+#: Windows-1252: on Indonesian text with a few curly quotes charset-normalizer names cp1250 or
+#: even cp775, which read those quotes as other letters.
+_NON_LATIN = frozenset(
+    {
+        "cp1251", "koi8_r", "koi8_u", "iso8859_5", "cp866", "mac_cyrillic", "cp855",
+        "cp1253", "iso8859_7", "cp1255", "iso8859_8", "cp1256", "iso8859_6", "cp874",
+        "tis_620", "shift_jis", "cp932", "euc_jp", "iso2022_jp", "gb2312", "gbk", "gb18030",
+        "hz", "big5", "big5hkscs", "cp950", "euc_kr", "cp949", "johab", "iso2022_kr",
+    }
+)  # fmt: skip
 
 
 @dataclass
@@ -158,7 +173,7 @@ def _guess_legacy(data: bytes) -> str | None:
     except ImportError:  # pragma: no cover - a dependency of trafilatura and declared
         return None
     best = from_bytes(data[:65536]).best()
-    if best is None or _LATIN.match(best.encoding) or best.encoding.startswith("utf"):
+    if best is None or best.encoding not in _NON_LATIN:
         return None
     return str(best.encoding)
 
@@ -170,7 +185,7 @@ def repair_mojibake(text: str) -> tuple[str, str | None]:
     >>> repair_mojibake("Festival film 'SinÃ©' dibuka")[0]
     "Festival film 'Siné' dibuka"
     """
-    if text.isascii():
+    if text.isascii() or _MOJIBAKE.search(text) is None:
         return text, None
     try:
         import ftfy
@@ -199,13 +214,14 @@ def _first_change(old: str, new: str) -> str:
 
 
 def decode_text(
-    data: bytes, name: str, encoding: str | None = None, *, final: bool = True
+    data: bytes, name: str, encoding: str | None = None, *, final: bool = True, repair: bool = True
 ) -> Decoded:
     """Decode the bytes of one article (see the module docstring for the order of guesses).
 
     ``final`` False means more bytes follow (a character cut at the end is dropped, not an
-    error). Raises :class:`WartaInputError` for empty input, binary data, an unknown encoding
-    and, when ``encoding`` is given, bytes that are not in it.
+    error); ``repair`` False leaves mojibake for the caller (:func:`repair_mojibake`).
+    Raises :class:`WartaInputError` for empty input, binary data, an unknown encoding and,
+    when ``encoding`` is given, bytes that are not in it.
 
     Example: ``decode_text("Kafe “Résumé”".encode("cp1252"), "x.txt").text`` is
     "Kafe “Résumé”" with one ``encoding`` notice.
@@ -244,10 +260,15 @@ def decode_text(
         text, used = _decode_guessing(data, name, final, notices)
     if not text.strip():
         raise WartaInputError(name, "empty input: no text to extract from")
-    text, repaired = repair_mojibake(text)
+    decoded = Decoded(text, used, notices)
+    return _repaired(decoded) if repair else decoded
+
+
+def _repaired(decoded: Decoded) -> Decoded:
+    decoded.text, repaired = repair_mojibake(decoded.text)
     if repaired:
-        notices.append(("encoding", repaired))
-    return Decoded(text, used, notices)
+        decoded.notices.append(("encoding", repaired))
+    return decoded
 
 
 def _decode_guessing(
@@ -269,7 +290,7 @@ def _decode_guessing(
                 notices.append(("encoding", f"not UTF-8: decoded as {legacy} (charset-normalizer)"))
                 return text, legacy
         text = decoder("warta-cp1252").decode(data, final)
-        outside = sum(1 for b in data if b >= 0x80)
+        outside = len(data) - len(data.translate(None, _HIGH))
         notices.append(
             (
                 "encoding",
@@ -370,12 +391,12 @@ def read_text_stream(
             "article (use 'warta ingest' with CSV, JSON Lines or WARC for corpora)",
         )
     more = total > len(head)
-    decoded = decode_text(head, name, encoding, final=not more)
+    decoded = decode_text(head, name, encoding, final=not more, repair=False)
     if max_chars is not None and (more or len(decoded.text) > max_chars):
         whole = f"{total:,} bytes" if more else f"{len(decoded.text):,} characters"
         decoded.text = cut_at_paragraph(decoded.text, max_chars)
         decoded.notices.append(truncation_notice(whole, len(decoded.text), max_chars))
-    return decoded
+    return _repaired(decoded)  # after the cut: only what is kept is repaired
 
 
 def read_article(
