@@ -116,6 +116,8 @@ def server_config(
         http=guarded(header_seconds),
         log_level=log_level,
         access_log=False,
+        # no proxy in front: X-Forwarded-* headers are not trusted (and not parsed)
+        proxy_headers=False,
         timeout_keep_alive=keep_alive,
         # h11 (when httptools is missing) refuses request heads over 16 KiB
         h11_max_incomplete_event_size=16 * 1024,
