@@ -179,6 +179,20 @@ def test_a_regional_office_and_its_place_are_one_organisation(pipeline):
     assert not has_mention(doc, "Sumut")
 
 
+def test_a_club_before_a_coach_is_cut_from_the_person(pipeline):
+    # Written for the test: the NER's span "Persib Bojan" (club + given name) beside the
+    # club's full name elsewhere in the article.
+    doc = annotate(
+        pipeline,
+        'Persib Bandung menang tipis. "Anak-anak bermain disiplin," ujar pelatih Persib Bojan '
+        "Hodak usai laga.",
+        [("Persib Bandung", "ORG"), ("Persib Bojan", "PER")],
+    )
+    coach = entity(doc, "Bojan Hodak")
+    assert coach.type == "PER" and [m.text for m in coach.mentions] == ["Bojan Hodak"]
+    assert not has_mention(doc, "Persib Bojan")
+
+
 def test_a_lowercase_span_is_no_name_in_cased_text(pipeline):
     # Written for the test; the NER's slips of this kind are in its model card.
     cased = annotate(

@@ -252,6 +252,12 @@ class NameResolver:
         # Names the NER gives as persons elsewhere in the article: evidence that what is left
         # after cutting a place off a span is a person ("Prabowo" in "Prabowo Indonesia").
         people = {_fold(e.text) for e in doc.ents if e.label_ == "PER"}
+        # First words of the organisations the NER names: a person span that opens with one
+        # holds the organisation before the name ("pelatih Persib Bojan Hodak").
+        # Only heads of organisation names of two words or more: a lone "Bahlil" typed ORG is
+        # the NER's slip on a person, not a club.
+        org_heads = {_fold(e[0].text) for e in doc.ents if e.label_ == "ORG" and len(e) >= 2}
+        taken = {i for e in doc.ents for i in range(e.start, e.end)}
         cased = _is_cased(doc)
         for ent in doc.ents:
             if cased and not any(c.isupper() for c in ent.text):
@@ -271,6 +277,17 @@ class NameResolver:
                 s, role = _split_leading_titles(doc, s, e, title_at, hit_at)
                 if role is None:
                     s, e = _split_places(doc, s, e, title_at, hit_at, people)
+                if e - s >= 2 and _fold(doc[s].text) in org_heads and _cap_word(doc[s + 1]):
+                    s += 1
+                    # the NER, misled by the organisation, often stops a word short ("Hodak")
+                    while (
+                        e < len(doc)
+                        and e not in taken
+                        and _cap_word(doc[e])
+                        and title_at[e] is None
+                        and hit_at[e] is None
+                    ):
+                        e += 1
                 while e > s:
                     t = title_at[e - 1]
                     if t is not None and t[2].kind == "degree" and t[0] >= s:
