@@ -151,6 +151,17 @@ def test_the_gold_article_through_extract(blank):
             [("Sabtu malam, 4 Oktober 2025", "2025-10-04")],
         ),
         ("Surat itu bertanggal 6/1/2022.", "2022-01-06", [("6/1/2022", "2022-01-06")]),
+        # a time of day between the day name and its date: one date, the written day wins
+        (
+            "Kebakaran terjadi pada Rabu dini hari (5/11).",
+            "2025-11-16",
+            [("Rabu dini hari (5/11)", "2025-11-05")],
+        ),
+        (
+            "Laga digelar Sabtu malam (15/11/2025) di Bandung.",
+            "2025-11-16",
+            [("Sabtu malam (15/11/2025)", "2025-11-15")],
+        ),
     ],
 )
 def test_days(blank, text, published, expected):

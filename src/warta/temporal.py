@@ -183,11 +183,12 @@ def _tables() -> _Tables:
     digit = r"(?=\d)"
     day_sep = rf"{s}*(?:-|–|—|s\.d\.?|s/d|(?i:hingga|sampai|dan)){s}*"
     patterns = (
-        # Kamis (6/1), Senin (3/1/2022), Minggu, (19/10/2025)
+        # Kamis (6/1), Senin (3/1/2022), Minggu, (19/10/2025), Rabu dini hari (5/11)
         (
             "wd_paren",
             re.compile(
-                rf"{at_wd}{pre_wd}{s}*,?{s}*\({s}*(?P<d>\d{{1,2}}){s}*/{s}*(?P<m>\d{{1,2}})"
+                rf"{at_wd}{pre_wd}(?:{s}+(?P<tod>{time_of_day}))?{s}*,?{s}*\({s}*"
+                rf"(?P<d>\d{{1,2}}){s}*/{s}*(?P<m>\d{{1,2}})"
                 rf"(?:{s}*/{s}*(?P<y>\d{{4}}|\d{{2}}))?{s}*\)"
             ),
         ),
