@@ -122,7 +122,8 @@ def run_once(args: argparse.Namespace, db: Path) -> dict[str, object]:
             except httpx.HTTPError:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                sys.exit("server did not start: " + server.stderr.read().decode()[-2000:])
+                said = server.stderr.read() if server.stderr else b""
+                sys.exit("server did not start: " + said.decode()[-2000:])
             time.sleep(0.2)
         with httpx.Client(base_url=base) as c:
             for k in range(args.warmup):

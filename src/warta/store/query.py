@@ -13,6 +13,7 @@ number of sources that reported it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -346,7 +347,7 @@ def conflicts(con: Any, f: Filters) -> Result:
     return _run(con, *_conflicts_sql(f))
 
 
-_COUNTED = {
+_COUNTED: dict[str, Callable[..., tuple[str, list[Any]]]] = {
     "events": _events_sql,
     "entities": _entities_sql,
     "quotes": _quotes_sql,

@@ -191,13 +191,12 @@ def to_json(value: Any) -> bytes:
     try:
         import orjson
     except ImportError:  # pragma: no cover - the web extra installs orjson
-        orjson = None
-    if orjson is not None:
-        try:
-            return bytes(orjson.dumps(value, default=_default))
-        except (TypeError, orjson.JSONEncodeError):
-            pass  # e.g. an integer beyond 64 bits: the standard encoder takes it
-    return json.dumps(value, default=_default, ensure_ascii=False).encode()
+        return json.dumps(value, default=_default, ensure_ascii=False).encode()
+    try:
+        return bytes(orjson.dumps(value, default=_default))
+    except (TypeError, orjson.JSONEncodeError):
+        # e.g. an integer beyond 64 bits: the standard encoder takes it
+        return json.dumps(value, default=_default, ensure_ascii=False).encode()
 
 
 def _text(value: Any) -> str:

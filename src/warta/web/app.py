@@ -250,7 +250,7 @@ class Reader:
         """``run(fn)``, answered from the cache when ``key`` was asked before."""
         found = self.hit(key)
         if found is not None:
-            return found  # type: ignore[no-any-return]
+            return found
         return self.put(key, self.run(fn))
 
     def close(self) -> None:

@@ -54,7 +54,7 @@ def guarded(header_seconds: float = HEADER_SECONDS) -> type:
     except ImportError:  # pragma: no cover - the web extra installs httptools
         from uvicorn.protocols.http.h11_impl import H11Protocol as Base  # type: ignore[assignment]
 
-    class Guarded(Base):  # type: ignore[valid-type,misc]
+    class Guarded(Base):
         _timer: Any = None
         _armed_cycle: Any = None
 
