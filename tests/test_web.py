@@ -312,9 +312,21 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
         "/api/quotes",
         "/api/counts",
         "/api/conflicts",
+        "/api/timeline",
+        "/api/places",
+        "/api/entities/{key}/mentions",
+        "/api/entities/{key}/quotes",
+        "/api/entities/{key}/events",
         "/api/extract",
     ):
         assert path in spec["paths"], path
+    # every list documents its paging parameters and the one envelope
+    for path, item in spec["paths"].items():
+        get = item.get("get") or {}
+        schema = str(get.get("responses", {}).get("200", {}))
+        if "Page" in schema and "{ident}" not in path:
+            names = {p["name"] for p in get.get("parameters", [])}
+            assert {"limit", "offset"} <= names, (path, names)
 
 
 def test_extract_returns_a_record_without_storing(client: TestClient) -> None:
