@@ -193,6 +193,23 @@ def test_a_club_before_a_coach_is_cut_from_the_person(pipeline):
     assert not has_mention(doc, "Persib Bojan")
 
 
+def test_lowercase_edges_and_clause_words_are_cut_from_names(pipeline):
+    # Written for the test: NER spans that run on past the name.
+    doc = annotate(
+        pipeline,
+        "Warga melaporkan Sungai Cikondang meluap sejak pagi. Api menjalar ke kios lain. "
+        "Keputusan menunggu Dewan Pengupahan sebelum UMK ditetapkan.",
+        [
+            ("Sungai Cikondang meluap", "LOC"),
+            ("Api", "PER"),
+            ("Dewan Pengupahan sebelum UMK", "ORG"),
+        ],
+    )
+    assert entity(doc, "Sungai Cikondang").type == "LOC"
+    assert entity(doc, "Dewan Pengupahan").type == "ORG"
+    assert not has_mention(doc, "Api")
+
+
 def test_a_lowercase_span_is_no_name_in_cased_text(pipeline):
     # Written for the test; the NER's slips of this kind are in its model card.
     cased = annotate(

@@ -259,6 +259,7 @@ class NameResolver:
         org_heads = {_fold(e[0].text) for e in doc.ents if e.label_ == "ORG" and len(e) >= 2}
         taken = {i for e in doc.ents for i in range(e.start, e.end)}
         cased = _is_cased(doc)
+        common = common_words()
         for ent in doc.ents:
             if cased and not any(c.isupper() for c in ent.text):
                 # In cased text a name has a capital: the NER, trained half on lowercased
@@ -272,6 +273,10 @@ class NameResolver:
             while e > s and _EDGE_PUNCT.match(doc[e - 1].text):
                 e -= 1
             s = _skip_lead(doc, s, e)
+            if cased and ent.label_ != "PER":
+                s, e = _trim_lowercase(doc, s, e)
+            if cased and e - s == 1 and doc[s].is_sent_start and doc[s].lower_ in common:
+                continue  # "Api menjalar ...", "Setiap keluarga ...": a word, no name
             role: tuple[int, int] | None = None
             if ent.label_ == "PER":
                 s, role = _split_leading_titles(doc, s, e, title_at, hit_at)
@@ -858,6 +863,54 @@ def join_office_places(doc: Doc, spans: list[Span]) -> list[Span]:
                 continue
         out.append(span)
     return out
+
+
+#: Words that open a clause: inside a capitalised span they end the name ("Dewan Pengupahan
+#: sebelum UMK ditetapkan" -> "Dewan Pengupahan"). Subordinators of TBBBI; none of them is
+#: written inside an Indonesian organisation or place name.
+_CLAUSE_WORDS = frozenset(
+    [
+        "sebelum",
+        "sesudah",
+        "setelah",
+        "usai",
+        "saat",
+        "ketika",
+        "sejak",
+        "karena",
+        "sehingga",
+        "bahwa",
+        "agar",
+        "supaya",
+        "yang",
+        "meski",
+        "walau",
+        "jika",
+        "bila",
+        "apabila",
+    ]
+)
+
+
+def _trim_lowercase(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    """An organisation or place span without the lower-case words at its edges and from a
+    clause word on, in cased text: "Sungai Cikondang meluap" -> "Sungai Cikondang", "kota
+    Kharkiv" -> "Kharkiv". Lower-case words inside stay ("Kementerian Energi dan Sumber Daya
+    Mineral", "RSUD dr. Soetomo"); so do numbers and brackets ("Pasar 16 Ilir", "(Persero)")."""
+
+    def plain(k: int) -> bool:
+        t = doc[k]
+        return t.is_alpha and not any(c.isupper() for c in t.text)
+
+    for k in range(s + 1, e):
+        if doc[k].lower_ in _CLAUSE_WORDS and not _cap(doc[k]):
+            e = k
+            break
+    while e - s > 1 and plain(e - 1):
+        e -= 1
+    while e - s > 1 and plain(s):
+        s += 1
+    return s, e
 
 
 def _is_cased(doc: Doc) -> bool:
