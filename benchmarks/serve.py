@@ -18,12 +18,14 @@ Without ``--db``, a sample store is built first from the first ``--rows`` rows o
     python benchmarks/serve.py --db sample.duckdb --clients 20 --requests 50
     python benchmarks/serve.py --rows 25 --clients 20 --requests 50 --vary --runs 3
     python benchmarks/serve.py --rows 25 --path "/api/events?by_article=true" --vary
+    PYTHONPATH=/tmp/old/src python benchmarks/serve.py --db S --vary --vary-by since  # old code
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime
 import http.client
 import json
 import os
@@ -96,10 +98,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-def vary(path: str, i: int) -> str:
-    """Request ``i``'s own URL: ``limit`` 1..500 and ``offset`` ``i // 500`` make every one
-    of them distinct, so none is answered from the server's cache."""
+def vary(path: str, i: int, by: str = "page") -> str:
+    """Request ``i``'s own URL, so none is answered from the server's cache: ``limit``
+    1..500 with ``offset`` ``i // 500`` (``by="page"``), or with ``since`` a day ``i`` days
+    after 2000-01-01 (``by="since"``: also distinct for a server that ignores ``offset``)."""
     sep = "&" if "?" in path else "?"
+    if by == "since":
+        day = datetime.date(2000, 1, 1) + datetime.timedelta(days=i)
+        return f"{path}{sep}limit={i % 500 + 1}&since={day.isoformat()}"
     return f"{path}{sep}limit={i % 500 + 1}&offset={i // 500}"
 
 
@@ -128,7 +134,8 @@ def run_once(args: argparse.Namespace, db: Path) -> dict[str, object]:
         with httpx.Client(base_url=base) as c:
             for k in range(args.warmup):
                 # warm-up URLs are never among the measured ones
-                c.get(vary(args.path, 10**6 + k) if args.vary else args.path).raise_for_status()
+                url = vary(args.path, 10**6 + k, args.vary_by) if args.vary else args.path
+                c.get(url).raise_for_status()
 
         latencies: list[float] = []
         errors: list[str] = []
@@ -141,7 +148,8 @@ def run_once(args: argparse.Namespace, db: Path) -> dict[str, object]:
             for j in range(args.requests):
                 if time.monotonic() > stop_at:
                     break
-                path = vary(args.path, k * args.requests + j) if args.vary else args.path
+                i = k * args.requests + j
+                path = vary(args.path, i, args.vary_by) if args.vary else args.path
                 t0 = time.perf_counter()
                 conn.request("GET", path)
                 r = conn.getresponse()
@@ -172,7 +180,7 @@ def run_once(args: argparse.Namespace, db: Path) -> dict[str, object]:
     ms = [x * 1000 for x in latencies]
     return {
         "path": args.path,
-        "vary": args.vary,
+        "vary": args.vary_by if args.vary else False,
         "clients": args.clients,
         "requests": len(ms),
         "errors": len(errors),
@@ -201,6 +209,12 @@ def main() -> None:
         "--vary",
         action="store_true",
         help="every request its own limit= and offset=: none is answered from the cache",
+    )
+    ap.add_argument(
+        "--vary-by",
+        choices=["page", "since"],
+        default="page",
+        help="what --vary changes besides limit: offset (page) or the since= date",
     )
     ap.add_argument("--json", action="store_true", help="print the results as JSON lines")
     args = ap.parse_args()
