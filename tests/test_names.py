@@ -210,6 +210,26 @@ def test_lowercase_edges_and_clause_words_are_cut_from_names(pipeline):
     assert not has_mention(doc, "Api")
 
 
+def test_a_place_with_and_without_its_administrative_word_is_one_place(pipeline):
+    # Written for the test.
+    doc = annotate(
+        pipeline,
+        "Banjir melanda Kabupaten Cianjur. Warga Cianjur mengungsi. Kota Bandung dan "
+        "Kabupaten Bandung juga siaga, dan hujan turun di Bandung.",
+        [
+            ("Kabupaten Cianjur", "LOC"),
+            ("Cianjur", "LOC"),
+            ("Kota Bandung", "LOC"),
+            ("Kabupaten Bandung", "LOC"),
+            ("Bandung", "LOC"),
+        ],
+    )
+    cianjur = entity(doc, "Cianjur")
+    assert [m.text for m in cianjur.mentions] == ["Kabupaten Cianjur", "Cianjur"]
+    # two units named Bandung: the bare name joins neither
+    assert [m.text for m in entity(doc, "Bandung").mentions] == ["Bandung"]
+
+
 def test_a_lowercase_span_is_no_name_in_cased_text(pipeline):
     # Written for the test; the NER's slips of this kind are in its model card.
     cased = annotate(

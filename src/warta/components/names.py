@@ -476,6 +476,7 @@ class NameResolver:
             if len(roots) == 1:
                 uf.union(i, roots.pop())
         self._link_org_place(doc, mentions, hit_at, uf)
+        self._link_admin_places(mentions, uf)
         self._link_place_typos(mentions, uf)
         self._link_people(mentions, single_per, uf)
         return [uf.find(i) for i in range(len(mentions))]
@@ -509,6 +510,26 @@ class NameResolver:
             if len(found) == 1:
                 for i in longer[short]:
                     uf.union(short, i)
+
+    def _link_admin_places(self, mentions: list[_Mention], uf: _Clusters) -> None:
+        """ "Kabupaten Cianjur" ~ "Cianjur", "Kota Semarang" ~ "Semarang": a place written with
+        and without its administrative word, unless the article names two units of that name
+        ("Kota Bandung" and "Kabupaten Bandung" are two places; then "Bandung" joins neither)."""
+        from warta.geo import split_admin
+
+        places = [i for i, m in enumerate(mentions) if m.label in ("LOC", "GPE")]
+        units: dict[str, set[str]] = {}
+        full: dict[str, list[int]] = {}
+        for i in places:
+            level, rest = split_admin(mentions[i].text)
+            if level in ("admin1", "admin2", "admin3", "city", "village") and rest:
+                units.setdefault(_fold(rest), set()).add(level)
+                full.setdefault(_fold(rest), []).append(i)
+        for i in places:
+            key = mentions[i].key
+            if key in full and len(units[key]) == 1:
+                for j in full[key]:
+                    uf.union(j, i)
 
     def _link_place_typos(self, mentions: list[_Mention], uf: _Clusters) -> None:
         """A place name not in the gazetteer that is one typo away from exactly one that is, in
