@@ -2,8 +2,11 @@
 
 Each function takes a read-only connection and a :class:`Filters`, builds one parameterised
 SQL statement (user values are always bound parameters, never spliced into the SQL) and
-returns ``(columns, rows)``. Near duplicates (articles with a ``canonical``) are left out of
-every aggregate, so a wire story run by ten outlets counts once.
+returns ``(columns, rows)``: ``Filters.limit`` rows after ``Filters.offset``, and
+:func:`total` counts the rows of all pages. Near duplicates (articles with a ``canonical``)
+are left out of every aggregate, so a wire story run by ten outlets counts once.
+:class:`Where` and :func:`article_filters` build the WHERE clauses (``warta.web.data`` uses
+them too).
 
 Example: ``events(con, Filters(type="PROTEST", country="KZ", since="2022-01-01"))`` lists
 the protest stories placed in Kazakhstan since 1 January 2022, one row per story with the
