@@ -862,3 +862,36 @@ def test_small_store_skips_late_materialization(client: TestClient) -> None:
         ).fetchone()[0]
     )
     assert setting == 0
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"type": "PROTEST"}, {"source": "detik"}, {"search": "a"}, {"duplicates": True}],
+    ids=["none", "type", "source", "search", "duplicates"],
+)
+def test_store_queries_page_and_count(web_store: Path, filters: dict[str, Any]) -> None:
+    """``warta.store.query``: ``total`` is the number of rows without a limit, and
+    ``limit``/``offset`` cut that same list (the CLI's queries, used by the API)."""
+    from warta.errors import WartaError
+    from warta.store import query
+
+    con = query.open_read_only(web_store)
+    try:
+        for name in ("events", "entities", "quotes", "counts", "conflicts"):
+            for extra in [{}, {"by_article": True}] if name == "events" else [{}]:
+                fn = getattr(query, name)
+                everything = fn(con, query.Filters(limit=None, **filters), **extra)[1]
+                total = query.total(con, name, query.Filters(limit=3, offset=2, **filters), **extra)
+                assert total == len(everything), (name, extra)
+                page = fn(con, query.Filters(limit=2, offset=1, **filters), **extra)[1]
+                # entities: mode() picks among equally frequent spellings ('Medan'/'medan')
+                # as it likes, so two runs may name a row differently; compare the sizes only
+                assert len(page) == len(everything[1:3]), (name, extra)
+                if name != "entities":
+                    assert page == everything[1:3], (name, extra)
+        with pytest.raises(WartaError):
+            query.total(con, "nothing", query.Filters())
+        with pytest.raises(WartaError):
+            query.Filters(offset=-1)
+    finally:
+        con.close()
