@@ -616,6 +616,47 @@ def test_slow_headers_are_cut_off_and_others_still_served(live: int, sent: bytes
         assert json.loads(data.split(b"\r\n\r\n", 1)[1])["error"]
 
 
+def test_oversized_headers_get_431(live: int) -> None:
+    """A request head over MAX_HEAD bytes is refused (431 JSON, closed) instead of being
+    buffered; a body that arrives in the same read as its headers is not counted as head."""
+    from warta.web.serve import MAX_HEAD
+
+    with socket.create_connection(("127.0.0.1", live), timeout=10) as s:
+        s.sendall(b"GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ")
+        sent = 0
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            while sent < 50 * MAX_HEAD:
+                s.sendall(b"a" * 8192)
+                sent += 8192
+        data = b""
+        with contextlib.suppress(ConnectionResetError):
+            while chunk := s.recv(65536):
+                data += chunk
+    assert sent < 50 * MAX_HEAD or data, "the server read 50 heads' worth of bytes"
+    assert data.startswith(b"HTTP/1.1 431"), data[:100]
+    assert json.loads(data.split(b"\r\n\r\n", 1)[1])["error"]
+    # headers and a big body in one send: the body limit answers (413), not the head limit
+    body = b'{"text": "' + b"a" * (2 * MAX_HEAD) + b'"}'
+    head = (
+        b"POST /api/extract HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"Connection: close\r\nContent-Length: %d\r\n\r\n" % len(body)
+    )
+    status, data = _raw_send(live, head + body)
+    assert status == 413, data[:200]
+
+
+def _raw_send(port: int, request: bytes) -> tuple[int, bytes]:
+    """Send ``request`` in one write and read the answer until the server closes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            s.sendall(request)
+        data = b""
+        with contextlib.suppress(ConnectionResetError):
+            while chunk := s.recv(65536):
+                data += chunk
+    return int(data.split(b" ", 2)[1]), data
+
+
 def test_trickled_headers_are_cut_off(live: int) -> None:
     """A client that keeps sending one header byte at a time still meets the deadline."""
     request = b"GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 1000
