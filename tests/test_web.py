@@ -936,3 +936,24 @@ def test_store_queries_page_and_count(web_store: Path, filters: dict[str, Any]) 
             query.Filters(offset=-1)
     finally:
         con.close()
+
+
+def test_too_many_connections_get_503(web_store: Path) -> None:
+    """Past ``max_connections`` open connections a new request is refused at once (503),
+    so stalled clients cannot make the server hold sockets without bound."""
+    with live_server(create_app(web_store), header_seconds=5.0, max_connections=3) as port:
+        stalled = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(3)]
+        try:
+            time.sleep(0.2)
+            status, _ = _raw_send(
+                port, b"GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            )
+            assert status == 503
+        finally:
+            for s in stalled:
+                s.close()
+        time.sleep(0.2)
+        status, _ = _raw_send(
+            port, b"GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        assert status == 200

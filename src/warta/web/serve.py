@@ -37,6 +37,8 @@ HEADER_SECONDS = 10.0
 #: Seconds an idle keep-alive connection stays open.
 KEEP_ALIVE_SECONDS = 5
 
+#: Most connections (and requests in progress) at once; beyond, uvicorn answers 503.
+MAX_CONNECTIONS = 512
 #: Most bytes of a request line and headers.
 MAX_HEAD = 64 * 1024
 
@@ -135,6 +137,7 @@ def server_config(
     header_seconds: float = HEADER_SECONDS,
     max_head: int = MAX_HEAD,
     keep_alive: int = KEEP_ALIVE_SECONDS,
+    max_connections: int = MAX_CONNECTIONS,
     log_level: str = "warning",
 ) -> Any:
     """The ``uvicorn.Config`` that ``warta serve`` runs ``app`` with (tests start the same)."""
@@ -150,6 +153,8 @@ def server_config(
         # no proxy in front: X-Forwarded-* headers are not trusted (and not parsed)
         proxy_headers=False,
         timeout_keep_alive=keep_alive,
+        # stalled clients hold a socket each until their deadline: cap how many
+        limit_concurrency=max_connections,
         # h11 (when httptools is missing) refuses request heads over 16 KiB
         h11_max_incomplete_event_size=16 * 1024,
     )
