@@ -28,6 +28,7 @@ from warta.batch.partition import TABLES, BatchSettings, is_done, pipeline_for, 
 from warta.batch.plan import make_plan, read_segment
 from warta.errors import MissingExtraError
 from warta.io.readers import RawArticle, ReadOptions, read_inputs
+from warta.io.text import add_notices
 from warta.store.db import Store
 from warta.store.rows import article_rows, content_hash, restore_record
 
@@ -314,6 +315,7 @@ def test_batch_kill_a_worker_rerun_equals_single_process(tmp_path: Path, pipe: A
             title=item.title,
             id=item.id or key[:16],
         ).to_dict()
+        add_notices(record, item.notices)  # the reader's notices, as ingest and batch add them
         expected[item.ref] = json.dumps(record, ensure_ascii=False, sort_keys=True)
         hashes[item.ref] = key
 

@@ -224,6 +224,7 @@ def test_killed_batch_process_group_rerun_equals_single_process(tmp_path: Path) 
     )
     from warta.batch.partition import BatchSettings, pipeline_for
     from warta.io.readers import RawArticle, read_inputs
+    from warta.io.text import add_notices
 
     csv.field_size_limit(1 << 30)
     with need(NEWS_CSV).open(encoding="utf-8", newline="") as fh:
@@ -297,6 +298,7 @@ def test_killed_batch_process_group_rerun_equals_single_process(tmp_path: Path) 
             title=item.title,
             id=item.id or key[:16],
         ).to_dict()
+        add_notices(record, item.notices)  # the reader's notices, as ingest and batch add them
         expected[item.ref] = json.dumps(record, ensure_ascii=False, sort_keys=True)
     got = _records(out)
     assert set(got) <= set(expected)

@@ -15,6 +15,8 @@ import pytest
 
 from conftest import NEWS_CSV, need
 from warta.errors import WartaError
+from warta.io.readers import RawArticle, ReadOptions, read_inputs
+from warta.io.text import add_notices
 from warta.record import Article
 from warta.store import Store, ingest, schema
 from warta.store.aggregate import merge_keys
@@ -457,16 +459,20 @@ def test_pipeline_records_round_trip_through_the_store(tmp_path):
     stats = ingest([str(src)], db, ner=None)
     nlp = warta.load(ner=None)
     expected = {}
-    for row in rows:
-        month, day, year = row["tanggal"].split()[0].split("/")
-        record = nlp.extract(
-            row["isi_berita"],
-            published=f"{year}-{int(month):02d}-{int(day):02d}",
-            source_url=row["tautan"],
-            title=row["judul"],
-            id=row["id"],
-        ).to_dict()
-        expected.setdefault(content_hash(row["isi_berita"]), record)
+    # The texts as the readers give them (mojibake repaired, with its reading notice).
+    for raw in read_inputs([str(src)], ReadOptions()):
+        assert isinstance(raw, RawArticle), raw
+        record = add_notices(
+            nlp.extract(
+                raw.text,
+                published=raw.published,
+                source_url=raw.url,
+                title=raw.title,
+                id=raw.id,
+            ).to_dict(),
+            raw.notices,
+        )
+        expected.setdefault(content_hash(raw.text), record)
     assert stats.stored == len(expected)
     c = open_read_only(db)
     out = io.StringIO()

@@ -37,6 +37,7 @@ from warta.limits import DEFAULT_MAX_CHARS, DEFAULT_TIME_BUDGET
 from warta.store import schema
 from warta.store.db import Store, StoredArticle
 from warta.store.dedupe import signature
+from warta.store.ingest import stored_article
 from warta.store.rows import content_hash
 
 #: Store tables written per partition: the articles and their per-article rows (the store
@@ -163,34 +164,13 @@ def pipeline_for(settings: BatchSettings) -> Any:
 
 
 def _extract(nlp: Any, lock: threading.Lock, key: str, raw: RawArticle) -> StoredArticle | Skipped:
-    """The stored form of one article, as ``warta ingest`` makes it (same id rule, same
-    record), or a Skipped when extraction fails."""
-    try:
-        if raw.record is not None:
-            from warta.record import Article
+    """The stored form of one article, exactly as ``warta ingest`` makes it."""
 
-            record = Article.from_dict(raw.record).to_dict()
-        else:
-            with lock:  # one spaCy pipeline is not shared by two threads at once
-                article = nlp.extract(
-                    raw.text,
-                    published=raw.published,
-                    source_url=raw.url,
-                    title=raw.title,
-                    id=raw.id or key[:16],
-                )
-            record = article.to_dict()
-    except Exception as exc:  # one article's failure must not stop a partition
-        message = str(exc).splitlines()[0] if str(exc) else ""
-        return Skipped(raw.ref, f"extraction failed: {type(exc).__name__}: {message}"[:300])
-    return StoredArticle(
-        hash=key,
-        ref=raw.ref,
-        record=record,
-        signature=signature(raw.text),
-        author=raw.author,
-        site=raw.site,
-    )
+    def extract(*args: Any, **kwargs: Any) -> Any:
+        with lock:  # one spaCy pipeline is not shared by two threads at once
+            return nlp.extract(*args, **kwargs)
+
+    return stored_article(raw, key, extract)
 
 
 # ----------------------------------------------------------------------------- files

@@ -143,37 +143,46 @@ class _Task:
     raw: RawArticle
 
 
-def _process(task: _Task) -> StoredArticle | Skipped:
-    raw = task.raw
+def stored_article(
+    raw: RawArticle, key: str, extract: Callable[..., Any]
+) -> StoredArticle | Skipped:
+    """One raw article as the store keeps it (``warta ingest`` and ``warta batch`` alike).
+
+    Input: the reader's article, its content hash ``key`` and the pipeline's ``extract``;
+    output: the record with the reading notices first ("encoding", "truncated"), its MinHash
+    signature and the reader's metadata, or a :class:`Skipped` with the reason when the
+    extraction fails (one article's failure must not stop a corpus). A record read from a
+    JSON Lines export is kept as it is, not extracted again.
+    """
     try:
         if raw.record is not None:
             from warta.record import Article
 
             record = Article.from_dict(raw.record).to_dict()
         else:
-            record = (
-                _pipeline()
-                .extract(
-                    raw.text,
-                    published=raw.published,
-                    source_url=raw.url,
-                    title=raw.title,
-                    id=raw.id or task.hash[:16],
-                )
-                .to_dict()
-            )
-            add_notices(record, raw.notices)  # reading notices: encoding, truncated
-    except Exception as exc:  # one article's failure must not stop a corpus
+            record = extract(
+                raw.text,
+                published=raw.published,
+                source_url=raw.url,
+                title=raw.title,
+                id=raw.id or key[:16],
+            ).to_dict()
+            add_notices(record, raw.notices)
+    except Exception as exc:
         message = str(exc).splitlines()[0] if str(exc) else ""
         return Skipped(raw.ref, f"extraction failed: {type(exc).__name__}: {message}"[:300])
     return StoredArticle(
-        hash=task.hash,
+        hash=key,
         ref=raw.ref,
         record=record,
         signature=signature(raw.text),
         author=raw.author,
         site=raw.site,
     )
+
+
+def _process(task: _Task) -> StoredArticle | Skipped:
+    return stored_article(task.raw, task.hash, lambda *a, **k: _pipeline().extract(*a, **k))
 
 
 def _process_chunk(chunk: Sequence[_Task]) -> list[StoredArticle | Skipped]:
