@@ -210,6 +210,9 @@ def test_pager_links_with_javascript_off(no_js_browser: Any, site: str) -> None:
         seen = len(no_js_browser.find_elements(By.CSS_SELECTOR, selector))
         clicks = 0
         while links := no_js_browser.find_elements(By.CSS_SELECTOR, 'a[rel="next"]'):
+            # readable: not the header's white on the page's near-white
+            assert links[0].value_of_css_property("color") != "rgba(255, 255, 255, 1)"
+            assert links[0].is_displayed()
             links[0].click()
             clicks += 1
             rows = no_js_browser.find_elements(By.CSS_SELECTOR, selector)
