@@ -219,6 +219,7 @@ class NameResolver:
                 hit_at[i] = hit
         cleaned, inner_roles = self._clean(doc, title_at, hit_at)
         spans = join_office_places(doc, merge_hits(doc, cleaned, _not_in_names(cleaned, hits)))
+        spans = initials_people(doc, spans)
         mentions = [self._mention(span) for span in spans]
         self._agree_types(doc, mentions)
         person = [False] * len(doc)
@@ -859,6 +860,51 @@ def _skip_lead(doc: Doc, s: int, e: int) -> int:
     if n < e and doc[n].text == ",":
         n += 1
     return n if n < e and _cap_word(doc[n]) else s
+
+
+_INITIALS = re.compile(r"[A-Z]{2,4}")
+
+
+def initials_people(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Spans with each person written by initials after a cue ("tersangka", "berinisial",
+    "korban": ``cues.tsv``) as a PER span, in place of whatever the NER made of it.
+
+    Input: the name spans in text order; output: the same with the initials typed PER. Crime
+    and court news writes suspects, victims and witnesses so (Kode Etik Jurnalistik art. 5):
+    "kedua tersangka berinisial RS (34) dan AH (29)" -> PER "RS", PER "AH"; a list goes on
+    over commas, "dan" and an age in brackets.
+    """
+    words = cues().get("INITIALS", frozenset())
+    found: list[int] = []
+    i = 0
+    while i < len(doc):
+        if doc[i].lower_ not in words:
+            i += 1
+            continue
+        k = i + 1
+        while k < len(doc) and doc[k].lower_ in words:  # "tersangka berinisial"
+            k += 1
+        while k < len(doc) and _INITIALS.fullmatch(doc[k].text):
+            found.append(k)
+            k += 1
+            if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
+                k += 3  # an age: "RS (34)"
+            if k + 1 < len(doc) and doc[k].lower_ in (",", "dan", "serta"):
+                if doc[k + 1].lower_ == "dan":  # "A, B, dan C"
+                    k += 1
+                if k + 1 < len(doc) and _INITIALS.fullmatch(doc[k + 1].text):
+                    k += 1
+        i = max(k, i + 1)
+    if not found:
+        return spans
+    keep = [
+        sp
+        for sp in spans
+        if not any(sp.start <= f < sp.end for f in found) or (sp.label_ == "PER" and len(sp) > 1)
+    ]
+    covered = {f for sp in keep for f in range(sp.start, sp.end)}
+    new = [Span(doc, f, f + 1, label="PER") for f in found if f not in covered]
+    return sorted(keep + new, key=lambda sp: sp.start)
 
 
 def join_office_places(doc: Doc, spans: list[Span]) -> list[Span]:
