@@ -241,6 +241,25 @@ def test_a_place_with_and_without_its_administrative_word_is_one_place(pipeline)
     assert [m.text for m in entity(doc, "Bandung").mentions] == ["Bandung"]
 
 
+def test_a_body_with_its_country_and_its_head_apart(pipeline):
+    # Written for the test: the NER's spans stop before the country or run on into a name.
+    doc = annotate(
+        pipeline,
+        "Kementerian Pertahanan Rusia membantah tuduhan itu. KBRI Kyiv memastikan WNI aman. "
+        "Kepala Dinas Sosial NTB Ahmad Zulkarnain mengatakan bantuan tiba.",
+        [
+            ("Kementerian Pertahanan", "ORG"),
+            ("Rusia", "LOC"),
+            ("Kyiv", "LOC"),
+            ("Dinas Sosial NTB Ahmad Zulkarnain", "ORG"),
+        ],
+    )
+    assert entity(doc, "Kementerian Pertahanan Rusia").type == "ORG"
+    assert entity(doc, "KBRI Kyiv").type == "ORG"
+    assert entity(doc, "Dinas Sosial NTB").type == "ORG"
+    assert entity(doc, "Ahmad Zulkarnain").type == "PER"
+
+
 def test_a_lowercase_span_is_no_name_in_cased_text(pipeline):
     # Written for the test; the NER's slips of this kind are in its model card.
     cased = annotate(

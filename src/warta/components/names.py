@@ -306,6 +306,11 @@ class NameResolver:
                     continue
             if s >= e:
                 continue
+            if ent.label_ == "ORG" and (cut := _org_then_person(doc, s, e, title_at, hit_at)):
+                # "Kepala Dinas Sosial NTB Ahmad Zulkarnain": the body, then its head's name
+                out.append(Span(doc, s, cut, label="ORG"))
+                out.append(Span(doc, cut, e, label="PER"))
+                continue
             span = Span(doc, s, e, label=ent.label_, kb_id=ent.kb_id_)
             if span.text.casefold() in stop:
                 continue
@@ -911,23 +916,37 @@ def join_office_places(doc: Doc, spans: list[Span]) -> list[Span]:
     """Spans with each regional office joined to the place written after it, as one ORG.
 
     Input: the name spans in text order; output: the same, where a LOC span follows an office
-    word of ``lang/gazetteer/place_offices.txt`` directly. "Kabid Humas Polda Sumut Kombes
+    word of ``lang/gazetteer/place_offices.txt`` directly, or follows the name of a body
+    ("Kementerian Pertahanan Rusia", ``org_words.txt``). "Kabid Humas Polda Sumut Kombes
     Ferry" with ORG "Polda" + LOC "Sumut" -> ORG "Polda Sumut"; "Pemprov Riau" with only LOC
     "Riau" -> ORG "Pemprov Riau"; "Satreskrim Polrestabes" + "Medan" -> ORG "Satreskrim
     Polrestabes Medan". A place after a word that is no office stays a place.
     """
     offices = place_offices()
+    bodies = org_words()
     out: list[Span] = []
     for span in spans:
         before = span.start - 1
+        prev = out[-1] if out else None
         if span.label_ == "LOC" and before >= 0 and doc[before].text in offices:
-            prev = out[-1] if out else None
             if prev is not None and prev.end == span.start and prev.label_ == "ORG":
                 out[-1] = Span(doc, prev.start, span.end, label="ORG")
                 continue
             if prev is None or prev.end <= before:
                 out.append(Span(doc, before, span.end, label="ORG"))
                 continue
+        if (
+            span.label_ == "LOC"
+            and prev is not None
+            and prev.label_ == "ORG"
+            and prev.end == span.start
+            and len(prev) >= 2
+            and doc[prev.start].lower_ in bodies
+        ):
+            # A ministry or agency of a country or region written after its name:
+            # "Kementerian Pertahanan" + "Rusia", "Dinas Sosial" + "NTB".
+            out[-1] = Span(doc, prev.start, span.end, label="ORG")
+            continue
         out.append(span)
     return out
 
@@ -957,6 +976,35 @@ _CLAUSE_WORDS = frozenset(
         "apabila",
     ]
 )
+
+
+def _org_then_person(
+    doc: Doc,
+    s: int,
+    e: int,
+    title_at: Sequence[tuple[int, int, Title] | None],
+    hit_at: Sequence[Hit | None],
+) -> int | None:
+    """Where a person's name starts inside an organisation span that a role opens: the NER
+    often runs "Kepala Dinas Sosial NTB Ahmad Zulkarnain" into one ORG. The body must end in
+    a gazetteer place and two or more capitalised words that are no body words follow it."""
+    if s == 0 or title_at[s - 1] is None:
+        return None
+    bodies = org_words()
+    for k in range(s + 1, e):
+        hit = hit_at[k]
+        if hit is None or hit.start != k or hit.entry.type != "LOC" or hit.end >= e - 1:
+            continue
+        rest = doc[hit.end : e]
+        if all(
+            _cap_word(t)
+            and t.lower_ not in bodies
+            and hit_at[t.i] is None
+            and title_at[t.i] is None
+            for t in rest
+        ):
+            return hit.end
+    return None
 
 
 def _trim_lowercase(doc: Doc, s: int, e: int) -> tuple[int, int]:
