@@ -190,6 +190,20 @@ def test_loc_entities_carry_country_and_geo(nlp) -> None:
     assert any("geo" in e for e in data["entities"])
 
 
+def test_a_list_of_kecamatan_lies_in_the_dateline_city(nlp) -> None:
+    # Written for the test: one admin word for a list, and other cities named elsewhere.
+    article = nlp.extract(
+        "SURABAYA, KOMPAS.com - Kasus demam berdarah naik. Kasus terbanyak ditemukan di "
+        "Kecamatan Tambaksari, Kenjeran, dan Sawahan. Kasus juga naik di Sidoarjo dan Gresik."
+    )
+    places = {e.name: e for e in article.entities if e.type == "LOC"}
+    surabaya = places["Surabaya"]
+    for name in ("Kenjeran", "Sawahan"):
+        geo = places[name].geo
+        assert geo is not None and geo.precision == 2, name
+        assert haversine(geo.lat, geo.lon, surabaya.geo.lat, surabaya.geo.lon) < 15, name
+
+
 def test_doc_geo_maps_entity_ids_to_places(nlp) -> None:
     doc = nlp.annotate(TEXT)
     assert doc._.geo

@@ -22,6 +22,8 @@ precision 3), Almaty (KZ, 43.25 N 76.91 E, city, precision 1).
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -34,6 +36,7 @@ from warta.geo import (
     place_by_key,
     preload,
     resolve_place,
+    split_admin,
 )
 from warta.record import Entity, Geo
 
@@ -83,6 +86,9 @@ class GeoComponent:
         return doc
 
 
+_LIST_GLUE = re.compile(r"\s*(?:,|,?\s*(?:dan|serta))\s*")
+
+
 def _level_before(text: str, start: int) -> str | None:
     """The level of an admin word written right before ``start`` ("Kabupaten |Sleman")."""
     head = text[max(0, start - 40) : start].rstrip()
@@ -117,8 +123,20 @@ def geocode_entities(
     if doc._.dateline:
         context.dateline = resolve_place(doc._.dateline)
 
+    # The admin word of a list covers every item: "di Kecamatan Tambaksari, Kenjeran, dan
+    # Sawahan" are three kecamatan.
+    written = sorted((m.start, m.end) for e in entities for m in e.mentions)
+    level_at: dict[int, str | None] = {}
+    prev: tuple[int, str | None] | None = None
+    for start, end in written:
+        level = _level_before(text, start) or split_admin(text[start:end])[0]
+        if level is None and prev is not None and _LIST_GLUE.fullmatch(text[prev[0] : start]):
+            level = prev[1]
+        level_at[start] = level
+        prev = (end, level)
+
     def levels(entity: Entity) -> list[str | None]:
-        return [_level_before(text, m.start) for m in entity.mentions]
+        return [level_at.get(m.start) for m in entity.mentions]
 
     def known(entity: Entity) -> Place | None:
         for m in entity.mentions:
@@ -168,7 +186,13 @@ def geocode_entities(
         if len(distinct) == 1:
             return anchors[0][1]
         dateline = context.dateline
-        if not distinct and dateline is not None and dateline.feature in {"city", "admin2"}:
+        if (
+            dateline is not None
+            and dateline.feature in {"city", "admin2"}
+            and (not distinct or dateline.id in distinct)
+        ):
+            # a "SURABAYA, KOMPAS.com" article that also names Sidoarjo and Gresik: its
+            # kecamatan are the dateline city's unless the sentence names another
             return dateline
         return None
 
