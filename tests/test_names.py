@@ -260,6 +260,17 @@ def test_a_body_with_its_country_and_its_head_apart(pipeline):
     assert entity(doc, "Ahmad Zulkarnain").type == "PER"
 
 
+def test_a_body_named_after_a_person_is_one_organisation(pipeline):
+    # Written for the test: the NER split the hospital's head word from its namesake.
+    doc = annotate(
+        pipeline,
+        "Korban dibawa ke RSUP Mohammad Hoesin. Massa berkumpul di Jalan Sudirman.",
+        [("RSUP", "ORG"), ("Mohammad Hoesin", "PER"), ("Sudirman", "PER")],
+    )
+    assert entity(doc, "RSUP Mohammad Hoesin").type == "ORG"
+    assert entity(doc, "Jalan Sudirman").type == "LOC"
+
+
 def test_a_lowercase_span_is_no_name_in_cased_text(pipeline):
     # Written for the test; the NER's slips of this kind are in its model card.
     cased = annotate(

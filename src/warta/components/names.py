@@ -83,6 +83,7 @@ from warta.gazetteer import (
     name_parts,
     not_names,
     old_spellings,
+    org_heads,
     org_words,
     place_offices,
     sentence_leads,
@@ -220,6 +221,7 @@ class NameResolver:
         cleaned, inner_roles = self._clean(doc, title_at, hit_at)
         spans = join_office_places(doc, merge_hits(doc, cleaned, _not_in_names(cleaned, hits)))
         spans = initials_people(doc, spans)
+        spans = join_named_after_people(doc, spans)
         mentions = [self._mention(span) for span in spans]
         self._agree_types(doc, mentions)
         person = [False] * len(doc)
@@ -910,6 +912,52 @@ def initials_people(doc: Doc, spans: list[Span]) -> list[Span]:
     covered = {f for sp in keep for f in range(sp.start, sp.end)}
     new = [Span(doc, f, f + 1, label="PER") for f in found if f not in covered]
     return sorted(keep + new, key=lambda sp: sp.start)
+
+
+#: The heads of ``org_heads.txt`` that name a street or a building: a place, not a body.
+_PLACE_HEADS = frozenset(
+    [
+        "Jalan",
+        "Jl.",
+        "Gedung",
+        "Stadion",
+        "Hotel",
+        "Masjid",
+        "Gereja",
+        "Pura",
+        "Pasar",
+        "Rumah",
+        "Museum",
+        "Taman",
+    ]
+)
+
+
+def join_named_after_people(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Spans with an organisation's head word and the person it is named after joined, as
+    one ORG: "RSUP" + "Mohammad Hoesin" -> "RSUP Mohammad Hoesin", "PT" + "Budi Karya"
+    (``org_heads.txt``); a "dr."/"Dr." between them belongs to the name ("RSUD dr. Soetomo").
+    A head the NER left untyped joins the same way."""
+    heads = org_heads()
+    out: list[Span] = []
+    for span in spans:
+        if span.label_ == "PER":
+            label = "ORG"
+            k = span.start - 1
+            if k >= 0 and doc[k].lower_ in ("dr.", "dr", "prof."):
+                k -= 1
+            prev = out[-1] if out else None
+            if k >= 0 and doc[k].text in heads:
+                if doc[k].text in _PLACE_HEADS:
+                    label = "LOC"  # "Jalan" + "Sudirman" is a street, no organisation
+                if prev is not None and (prev.start, prev.end) == (k, k + 1):
+                    out[-1] = Span(doc, k, span.end, label=label)
+                    continue
+                if prev is None or prev.end <= k:
+                    out.append(Span(doc, k, span.end, label=label))
+                    continue
+        out.append(span)
+    return out
 
 
 def join_office_places(doc: Doc, spans: list[Span]) -> list[Span]:
