@@ -146,6 +146,27 @@ def test_the_same_fact_twice_is_one_count_with_two_mentions(blank):
     assert counts[1].who == "polisi dan prajurit penjaga nasional"
 
 
+def test_the_same_people_counted_again_without_a_predicate_keep_its_kind(blank):
+    # Written for the test, in the style of disaster reports.
+    text = (
+        'Sedikitnya lima orang tewas dan dua warga masih dinyatakan hilang. "Kami masih '
+        'mencari dua warga yang diduga tertimbun," kata Asep. Tim mencari tiga pendaki. '
+        "Hingga sore, tiga pendaki itu masih hilang."
+    )
+    counts, details, _ = read(blank, text)
+    assert [(c.kind, c.value) for c in counts] == [("KILLED", 5), ("MISSING", 2), ("MISSING", 3)]
+    assert [len(d.mentions) for d in details] == [1, 2, 2]
+
+
+def test_a_hedged_number_after_its_subject_takes_the_subject_kind(blank):
+    # Written for the test: no link word, the hedge ("sekitar", "sedikitnya") joins them.
+    assert kinds(blank, "Polisi memperkirakan jumlah peserta aksi sekitar 3.500 orang.") == [
+        ("PROTESTERS", 3500)
+    ]
+    assert kinds(blank, "Korban tewas sedikitnya 12 orang.") == [("KILLED", 12)]
+    assert kinds(blank, "Jatim mencatat 19 kematian sejak Januari.") == [("KILLED", 19)]
+
+
 # -- flags --------------------------------------------------------------------------------
 
 

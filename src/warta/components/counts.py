@@ -396,9 +396,12 @@ class _Reader:
 
     def subject_type(self, num: Number, phrase: _Phrase) -> _Found | None:
         link = self.g.links.ending(self.low, num.start, max(0, num.start - 3))
-        if link is None:
+        if link is not None:
+            end = link[1]
+        elif (num.approximate or num.lower_bound) and not self.low[num.start][:1].isdigit():
+            end = num.start  # "jumlah peserta aksi sekitar 3.500 orang": the hedge links
+        else:
             return None
-        end = link[1]
         floor = max(0, end - MAX_SUBJECT_GAP)
         for stop in range(end, floor, -1):
             k = stop - 1
@@ -507,6 +510,18 @@ def extract_counts(doc: Doc) -> tuple[list[Count], list[CountDetail], list[Check
                     )
                 )
         key = (found.kind, float(num.value))
+        if key not in merged and found.kind not in _TYPED_ONLY:
+            # The same people counted again without a predicate: "dua warga masih hilang ...
+            # kami masih mencari dua warga" is one MISSING count, not a new OTHER one; and an
+            # OTHER read first takes the kind its later, typed mention gives it.
+            same = _same_people(merged, found.kind, float(num.value), who)
+            if same is not None:
+                if found.kind != "OTHER":
+                    merged[same][0].kind = cast(CountKind, found.kind)
+                    # re-keyed in place: counts stay in the order of their first mention
+                    merged = {(key if k == same else k): v for k, v in merged.items()}
+                else:
+                    key = same
         if key in merged:
             count, detail = merged[key]
             detail.mentions.append((start, end))
@@ -532,6 +547,36 @@ def extract_counts(doc: Doc) -> tuple[list[Count], list[CountDetail], list[Check
     counts = [c for c, _ in merged.values()]
     details = [d for _, d in merged.values()]
     return counts, details, typos
+
+
+#: Kinds never merged with an OTHER count of the same value.
+_TYPED_ONLY = frozenset({"MONEY"})
+
+
+def _head(who: str | None) -> str | None:
+    return who.split()[0].casefold() if who else None
+
+
+def _same_people(
+    merged: dict[tuple[str, float], tuple[Count, CountDetail]],
+    kind: str,
+    value: float,
+    who: str | None,
+) -> tuple[str, float] | None:
+    """The key of a count of the same value and counted noun that differs only in being
+    typed or not (one of the two is OTHER), if there is exactly one."""
+    head = _head(who)
+    if head is None:
+        return None
+    keys = [
+        k
+        for k, (c, _) in merged.items()
+        if k[1] == value
+        and k[0] not in _TYPED_ONLY
+        and (k[0] == "OTHER") != (kind == "OTHER")
+        and _head(c.who) == head
+    ]
+    return keys[0] if len(keys) == 1 else None
 
 
 @Language.component("warta_counts")
