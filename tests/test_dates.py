@@ -264,6 +264,9 @@ def test_a_day_name_that_is_no_date(blank, text):
             [("Juni 2025", "2025-06", "month")],
         ),
         ("Data inflasi AS bulan Juni dirilis.", "2025-08-01", [("bulan Juni", "2025-06", "month")]),
+        # "sejak" opens a period that has begun: the month is past, not the coming one
+        ("Kasus meningkat sejak Januari.", "2025-11-10", [("Januari", "2025-01", "month")]),
+        ("Program dimulai pada Januari.", "2025-11-10", [("Januari", "2026-01", "month")]),
         (
             "BLTS diberikan untuk bulan Oktober, November, dan Desember.",
             "2025-10-17",

@@ -551,6 +551,10 @@ class _Finder:
             month = self.month_number(self.text[a:b])
             year, month = nearest_month(month, self.published)
             here = self.published.year * 12 + self.published.month
+            cue = m.group("cue").lower()
+            if (rel in ("lalu", "kemarin") or cue == "sejak") and year * 12 + month > here:
+                # "sejak Januari" in a November article: a start that has passed
+                year -= 1
             if rel in ("lalu", "kemarin") and year * 12 + month >= here:
                 year -= 1
             elif rel in ("depan", "mendatang") and year * 12 + month <= here:
