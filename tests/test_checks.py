@@ -64,6 +64,7 @@ def test_inflected_and_loan_words_are_known(word: str) -> None:
         ("psoitif", "positif"),  # swapped neighbours
         ("mendapatka", "mendapatkan"),
         ("peristwa", "peristiwa"),
+        ("inflasii", "inflasi"),  # -i never follows a root ending in i
     ],
 )
 def test_slips_get_the_frequent_word(slip: str, fix: str) -> None:

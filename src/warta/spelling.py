@@ -175,7 +175,12 @@ def _strip_suffixes(word: str, affixes: _Affixes) -> set[str]:
         for form in list(forms):
             for suffix, restore in layer:
                 if form.endswith(suffix) and len(form) - len(suffix) >= 3:
-                    forms.add(form[: -len(suffix)] + restore)
+                    stem = form[: -len(suffix)] + restore
+                    # -i never follows a root that ends in i ("membeli", not "membelii"):
+                    # "inflasii" is a slip, not inflasi + -i
+                    if suffix == "i" and stem.endswith("i"):
+                        continue
+                    forms.add(stem)
     return forms
 
 
