@@ -170,6 +170,26 @@ def test_the_second_word_of_a_trigger_is_no_target(
     assert found and all(e.type == "PROTEST" and e.target is None for e in found)
 
 
+def test_football_attacks_and_urgent_needs_are_no_events(nlp: warta.Pipeline) -> None:
+    # Written for the test: a football report and a disaster report.
+    match = (
+        "Persib menang 2-1 dalam laga pekan ke-12. Persib terus membangun serangan dari sisi "
+        "sayap. Pelatih Persib puas dengan hasil itu."
+    )
+    assert not [e for e in events_of(nlp, match) if e.type == "ASSAULT"]
+    need = "Kebutuhan paling mendesak saat ini adalah selimut dan air bersih bagi warga."
+    assert not [e for e in events_of(nlp, need) if e.type == "REQUEST"]
+
+
+def test_the_action_a_request_asks_for_is_not_an_event(nlp: warta.Pipeline) -> None:
+    # Written for the test.
+    events = events_of(nlp, "Mahasiswa mendesak KPK menangkap pelaku korupsi itu.")
+    assert [e.type for e in events] == ["REQUEST"]
+    # an apology is no request: what follows it happened
+    events = events_of(nlp, "Kapolres meminta maaf atas penangkapan warga itu oleh polisi.")
+    assert "CONCEDE" in [e.type for e in events]
+
+
 def test_coerce_passive_and_subordinate_clause(
     nlp: warta.Pipeline, news_rows: list[dict[str, str]]
 ) -> None:

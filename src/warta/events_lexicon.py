@@ -198,7 +198,7 @@ class Lexicon:
         self.blockers: dict[str, list[Blocker]] = {}
         for row in read_table("event_blockers.tsv"):
             root, where, words = row[:3]
-            if where not in ("next", "prev", "sentence", "cap"):
+            if where not in ("next", "prev", "sentence", "cap", "article"):
                 raise WartaError(f"event_blockers.tsv: bad place {where!r} in {row!r}")
             self.blockers.setdefault(root, []).append(Blocker(root, where, _words(words)))
         self.cues: list[Cue] = []
@@ -246,11 +246,18 @@ class Lexicon:
         r = stem(lower)
         return r, r
 
-    def match(self, lowers: Sequence[str], texts: Sequence[str], i: int) -> Match | None:
+    def match(
+        self,
+        lowers: Sequence[str],
+        texts: Sequence[str],
+        i: int,
+        article: frozenset[str] = frozenset(),
+    ) -> Match | None:
         """The trigger starting at word ``i`` of a sentence (lower-case words and as written).
 
         Multi-word roots ("unjuk rasa", "kerja sama") are matched first; then a row's voices,
-        needs and the blockers decide. None when the word is no trigger.
+        needs and the blockers decide (``article``: the lower-case words of the whole article,
+        for the blockers that read it). None when the word is no trigger.
         """
         lower = lowers[i]
         if not self.candidate(lower):
@@ -263,7 +270,7 @@ class Lexicon:
         v = voice(lower, against)
         if v == "agent":
             return None
-        if self._blocked(first, lowers, texts, i):
+        if self._blocked(first, lowers, texts, i, article):
             return None
         # A listed form that spells a whole multi-word root ("kerjasama") is one word.
         single = " " in root
@@ -299,8 +306,19 @@ class Lexicon:
                 return True
         return False
 
-    def _blocked(self, root: str, lowers: Sequence[str], texts: Sequence[str], i: int) -> bool:
+    def _blocked(
+        self,
+        root: str,
+        lowers: Sequence[str],
+        texts: Sequence[str],
+        i: int,
+        article: frozenset[str] = frozenset(),
+    ) -> bool:
         for b in self.blockers.get(root, ()):
+            if b.where == "article":  # two of the words anywhere: a football report
+                if len(b.words & article) >= 2:
+                    return True
+                continue
             if b.where == "cap":
                 if i > 0 and texts[i][:1].isupper() and texts[i - 1] not in ('"', "“", "(", "'"):
                     return True

@@ -471,6 +471,7 @@ class EventFinder:
         if not cands:
             return [], []
         sents = words.sentences()
+        article = frozenset(words.lowers)
         ent_of, ent_by_id = _entity_index(doc)
         wanted = set()
         si = 0
@@ -485,7 +486,7 @@ class EventFinder:
             built[si] = s
             k = 0
             while k < len(s):
-                m = lx.match(s.lowers, s.texts, k)
+                m = lx.match(s.lowers, s.texts, k, article)
                 if m is None:
                     k += 1
                     continue
@@ -824,7 +825,8 @@ class EventFinder:
                 continue
             if best is None or MODE_RANK[cue.mode] > MODE_RANK[best]:
                 best = cue.mode
-            if cue.scope == "before":
+            if cue.scope == "before" and cue.mode != "hypothetical":
+                # (a request verb that frames the wanted action is an event itself)
                 used.extend(range(k, end))
         if best is None:
             start = s.starts[t]
@@ -1014,9 +1016,10 @@ def _merge(
             if sent == ev.sentence and etype == ev.type and mode == ev.mode
         ):
             continue
-        if any(_retells(ev, prev) for prev in told.get((ev.type, root), ())):
+        # by the root's first word: "serangan" retells "serangan rudal" told before
+        if any(_retells(ev, prev) for prev in told.get((ev.type, root[:1]), ())):
             continue
-        told.setdefault((ev.type, root), []).append(ev)
+        told.setdefault((ev.type, root[:1]), []).append(ev)
         g = (ev.type, _key(ev.actor), _key(ev.target))
         if (g[1] is not None or g[2] is not None) and g in seen:
             continue
