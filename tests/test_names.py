@@ -271,6 +271,24 @@ def test_a_body_named_after_a_person_is_one_organisation(pipeline):
     assert entity(doc, "Jalan Sudirman").type == "LOC"
 
 
+def test_ranks_commas_and_offices_inside_ner_spans(pipeline):
+    # Written for the test: the NER ran a place into a rank and a name, two places into one,
+    # and typed a regional office a person.
+    doc = annotate(
+        pipeline,
+        "Kapolrestabes Medan Kombes Pol Hendra Sipayung membenarkannya. KPK menahannya di "
+        "Gedung Merah Putih KPK, Jakarta. Pemprov Jateng belum menanggapi.",
+        [
+            ("Medan Kombes Pol Hendra Sipayung", "LOC"),
+            ("Gedung Merah Putih KPK, Jakarta", "LOC"),
+            ("Pemprov Jateng", "PER"),
+        ],
+    )
+    assert entity(doc, "Hendra Sipayung").type == "PER"
+    assert entity(doc, "Gedung Merah Putih KPK").type == "LOC"
+    assert entity(doc, "Pemprov Jateng").type == "ORG"
+
+
 def test_a_lowercase_span_is_no_name_in_cased_text(pipeline):
     # Written for the test; the NER's slips of this kind are in its model card.
     cased = annotate(

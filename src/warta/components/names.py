@@ -278,6 +278,17 @@ class NameResolver:
             s = _skip_lead(doc, s, e)
             if cased and ent.label_ != "PER":
                 s, e = _trim_lowercase(doc, s, e)
+            if ent.label_ != "PER" and (cut := _rank_inside(doc, s, e, title_at)) is not None:
+                # "Medan Kombes Pol Hendra Sipayung": a place, a rank, then a person
+                rank_start, rank_end = cut
+                if rank_end < e:
+                    out.append(Span(doc, rank_end, e, label="PER"))
+                e = rank_start
+            label = ent.label_
+            if label != "ORG" and e - s >= 2 and doc[s].text in place_offices():
+                label = "ORG"  # "Pemprov Jateng" typed PER or LOC by the NER
+            if label == "LOC" and (comma := _comma_inside(doc, s, e)) is not None:
+                e = comma  # "Gedung Merah Putih KPK, Jakarta": two places
             if cased and e - s == 1 and doc[s].is_sent_start and doc[s].lower_ in common:
                 continue  # "Api menjalar ...", "Setiap keluarga ...": a word, no name
             role: tuple[int, int] | None = None
@@ -313,7 +324,7 @@ class NameResolver:
                 out.append(Span(doc, s, cut, label="ORG"))
                 out.append(Span(doc, cut, e, label="PER"))
                 continue
-            span = Span(doc, s, e, label=ent.label_, kb_id=ent.kb_id_)
+            span = Span(doc, s, e, label=label, kb_id=ent.kb_id_)
             if span.text.casefold() in stop:
                 continue
             if role is not None:
@@ -1053,6 +1064,23 @@ def _org_then_person(
         ):
             return hit.end
     return None
+
+
+def _rank_inside(
+    doc: Doc, s: int, e: int, title_at: Sequence[tuple[int, int, Title] | None]
+) -> tuple[int, int] | None:
+    """(start, end) of a police or military rank or a role that stands inside an organisation
+    or place span after its first word; None otherwise."""
+    for k in range(s + 1, e):
+        t = title_at[k]
+        if t is not None and t[0] == k and t[2].kind in ("rank", "role"):
+            return k, min(t[1], e)
+    return None
+
+
+def _comma_inside(doc: Doc, s: int, e: int) -> int | None:
+    """The first comma inside a span, if any (not at its edges)."""
+    return next((k for k in range(s + 1, e - 1) if doc[k].text == ","), None)
 
 
 def _trim_lowercase(doc: Doc, s: int, e: int) -> tuple[int, int]:
