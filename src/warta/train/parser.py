@@ -162,7 +162,7 @@ DEFAULT_PRETRAIN_EPOCHS = 5
 #: convert CSUI/PUD adjective relations and name/compound shapes to GSD's (harmonise_heads)
 DEFAULT_SHAPES = True
 #: how often each GSD dev training sentence occurs in the training data
-DEFAULT_GSD_REPEAT = 3
+DEFAULT_GSD_REPEAT = 5
 #: Measured variants behind the choices (seed 0, this machine, shared with other work), in the
 #: card.  Dev LAS = spaCy's LAS (punctuation excluded) on the 159 held-out GSD dev sentences.
 EXPERIMENTS: tuple[str, ...] = (
@@ -177,7 +177,7 @@ EXPERIMENTS: tuple[str, ...] = (
     "Character-objective tok2vec pretraining (as the NER does; issue 5 retraining): +1.24 "
     "dev LAS (punctuation included) over the same model without it (variant A in the "
     "model-selection table).",
-    "GSD dev training sentences once vs three times (kept): best dev LAS 64.6 vs 65.0, "
+    "GSD dev training sentences once vs three times (then kept): best dev LAS 64.6 vs 65.0, "
     "both at step 1,400; the difference is within noise on 159 sentences, the choice follows "
     "the dev score. Both runs' dev score fell after step 1,400 (to 63.4-64.2 by step 2,000). "
     "GSD test was scored once for the once-variant (LAS 63.4) before the three-times run "
@@ -241,7 +241,7 @@ SELECTION: tuple[dict[str, Any], ...] = (
         "test_las": 67.30,
         "size_mib": 18.3,
         "ms_per_sentence": 1.885,
-        "status": "**shipped**: beats A and B by 0.66, D by 0.58",
+        "status": "beats A and B by 0.66, D by 0.58; beaten by F",
     },
     {
         "variant": "D: C without shapes",
@@ -263,19 +263,31 @@ SELECTION: tuple[dict[str, Any], ...] = (
         "ms_per_sentence": None,
         "status": "the same best checkpoint as C (step 1,600): identical model",
     },
+    {
+        "variant": "F: C with each GSD dev training sentence 5x (`--gsd-repeat 5`)",
+        "dev_uas": 76.08,
+        "dev_las": 66.78,
+        "test_uas": 77.39,
+        "test_las": 67.91,
+        "size_mib": 18.3,
+        "ms_per_sentence": 1.527,
+        "status": "**shipped**: beats C by 0.72",
+    },
 )
 #: how the selection table was measured (a paragraph of the card)
 SELECTION_NOTES = (
     "All variants: seed 0, `--max-epochs 8` (E: 12), the same data split (first 400 GSD dev "
-    "sentences x3 in training). A variant that adds a change to another must also beat that "
-    "one by >= 0.5 dev LAS to be kept (this incremental reading of the rule was written down "
-    "after A and B tied on dev, when their test scores had been printed; it decided nothing "
-    "between the winners: C beats every other variant by >= 0.58). Pretraining for A and B "
-    "(width 96) took 9.3 min, for C, D and E (width 128) 20.6 min; training 5-12 min each on "
-    "the shared 2-core machine. ms/sent.: whole pipeline on the 557 GSD test sentences "
-    "(`measure_parse_speed`), the first five models measured one after the other in one "
-    "session (best of 2 x 3 runs); a second session gave 1.22 (previous) vs 1.73 (C): C costs "
-    "1.4-1.6x the previous model per sentence."
+    "sentences in training, x3; F: x5). A variant that adds a change to another must also "
+    "beat that one by >= 0.5 dev LAS to be kept (this incremental reading of the rule was "
+    "written down after A and B tied on dev, when their test scores had been printed; it "
+    "decided nothing between the winners: C beats A, B and D by >= 0.58, F beats C by 0.72). "
+    "Pretraining for A and B (width 96) took 9.3 min, for C-F (width 128) 20.6 min; training "
+    "5-12 min each on the shared 2-core machine. ms/sent.: whole pipeline on the 557 GSD test "
+    "sentences (`measure_parse_speed`), the first five models measured one after the other in "
+    "one session (best of 2 x 3 runs), F in a later session beside the previous model (0.998) "
+    "and C (1.55); another session gave 1.22 (previous) vs 1.73 (C): the width-128 models "
+    "cost 1.4-1.6x the previous model per sentence. CSUI test LAS (reported only) fell from "
+    "74.7 (C) to 69.9 (F): more weight on GSD's conventions moves the model away from CSUI's."
 )
 #: enclitics that CSUI writes as words of a multi-word token ("rumah|nya", "apa|kah")
 CLITICS = frozenset({"nya", "ku", "mu", "kau", "lah", "kah", "pun", "tah"})
