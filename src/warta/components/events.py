@@ -635,6 +635,7 @@ class EventFinder:
                     obj = d
                 elif rel == "obl" and any(doc[c].lower_ == "oleh" for c in dependents(parsed, d)):
                     agent = d
+            subj = self._before_apposition(s, local, subj, m.start)
             if m.voice in ("di", "ter"):
                 f.actor = self._phrase_at(s, local, agent)
                 f.target = self._phrase_at(s, local, subj, before=m.start)
@@ -642,6 +643,25 @@ class EventFinder:
                 f.actor = self._phrase_at(s, local, subj, before=m.start)
                 if m.rule.type not in THEME_OBJECT_TYPES:
                     f.target = self._phrase_at(s, local, obj)
+
+    def _before_apposition(
+        self, s: _Sent, local: dict[int, int], d: int | None, t: int
+    ) -> int | None:
+        """The head a parsed subject is in apposition to: "Seorang pria berinisial SF (28),
+        warga Desa Kijang, ... ditembak": a parser may take "warga" for the subject; the
+        phrase that opens the clause, before the comma and with no verb in between, is."""
+        if d is None or d not in local:
+            return d
+        k = local[d]
+        if k == 0 or k >= t or s.texts[k - 1] != ",":
+            return d
+        start = self.clause_start(s, t)
+        start = self.skip_connective(s, start, t)
+        if start >= k - 1 or not s.nominal(start):
+            return d
+        if any(s.is_verb(j) for j in range(start, k - 1)):
+            return d
+        return s.doc_i[start]
 
     def _phrase_at(
         self, s: _Sent, local: dict[int, int], d: int | None, before: int | None = None
