@@ -353,6 +353,9 @@ class EventFinder:
         start = self.skip_connective(s, start, t)
         if start < t:
             p = self.phrase_right(s, start, t)
+            opener = self._apposition_head(s, p.start, t) if p is not None else None
+            if opener is not None:
+                p = self.phrase_right(s, opener, t) or p
             if p is not None:
                 if (
                     p.end - p.start == 1
@@ -653,15 +656,22 @@ class EventFinder:
         if d is None or d not in local:
             return d
         k = local[d]
+        opener = self._apposition_head(s, k, t)
+        return d if opener is None else s.doc_i[opener]
+
+    def _apposition_head(self, s: _Sent, k: int, t: int) -> int | None:
+        """The word that opens the clause of verb ``t`` when the phrase at ``k`` follows a
+        comma and only nominals stand between (an apposition: "Seorang pria ..., warga ...")."""
         if k == 0 or k >= t or s.texts[k - 1] != ",":
-            return d
-        start = self.clause_start(s, t)
-        start = self.skip_connective(s, start, t)
+            return None
+        start = self.skip_connective(s, self.clause_start(s, t), t)
         if start >= k - 1 or not s.nominal(start):
-            return d
-        if any(s.is_verb(j) for j in range(start, k - 1)):
-            return d
-        return s.doc_i[start]
+            return None
+        for j in range(start, k - 1):
+            verb = s.pos[j] in ("VERB", "AUX") if s.pos is not None else s.is_verb(j)
+            if verb:
+                return None
+        return start
 
     def _phrase_at(
         self, s: _Sent, local: dict[int, int], d: int | None, before: int | None = None
