@@ -34,6 +34,7 @@ from warta.batch.partition import (
 )
 from warta.batch.plan import Partition, Plan, make_plan
 from warta.errors import MissingExtraError, WartaError
+from warta.progress import rich_bar
 from warta.store import schema
 
 
@@ -106,29 +107,9 @@ class _Progress:
         self.bar: Any = None
         self.start = time.perf_counter()
         if enabled and sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                SpinnerColumn,
-                TextColumn,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
+            self.bar = rich_bar(
+                "batch", "partitions · {task.fields[stored]} stored · {task.fields[rate]} art/s"
             )
-
-            self.bar = Progress(
-                SpinnerColumn(),
-                TextColumn("[bold]batch"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("partitions · {task.fields[stored]} stored · {task.fields[rate]} art/s"),
-                TimeElapsedColumn(),
-                TextColumn("ETA"),
-                TimeRemainingColumn(),
-                console=Console(stderr=True),
-            )
-            self.bar.start()
             self.task = self.bar.add_task("batch", total=total, stored=0, rate="-")
 
     def update(self, stats: BatchStats, result: PartitionResult | None) -> None:

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from warta.errors import WartaError
+from warta.progress import rich_bar
 from warta.store import schema
 
 #: Check names, in report order.
@@ -184,29 +185,7 @@ class _Progress:
         self.bar: Any = None
         self.task: Any = None
         if enabled and total and sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                SpinnerColumn,
-                TextColumn,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
-            )
-
-            self.bar = Progress(
-                SpinnerColumn(),
-                TextColumn(f"[bold]{label}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TextColumn("ETA"),
-                TimeRemainingColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
-            self.bar.start()
+            self.bar = rich_bar(label, transient=True)
             self.task = self.bar.add_task(label, total=total)
 
     def advance(self, n: int) -> None:

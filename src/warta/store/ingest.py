@@ -33,6 +33,7 @@ from warta.errors import WartaError
 from warta.io.readers import RawArticle, ReadOptions, Skipped, count_inputs, read_inputs
 from warta.io.text import add_notices
 from warta.limits import DEFAULT_MAX_CHARS, DEFAULT_TIME_BUDGET
+from warta.progress import rich_bar
 from warta.store.db import Store, StoredArticle
 from warta.store.dedupe import NearDuplicates, signature
 from warta.store.rows import content_hash
@@ -253,31 +254,9 @@ class _Progress:
         self.bar: Any = None
         self.task: Any = None
         if enabled and sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                SpinnerColumn,
-                TextColumn,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
+            self.bar = rich_bar(
+                "ingest", "{task.fields[rate]} art/s", "stored {task.fields[stored]}"
             )
-
-            self.bar = Progress(
-                SpinnerColumn(),
-                TextColumn("[bold]ingest"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.fields[rate]} art/s"),
-                TextColumn("stored {task.fields[stored]}"),
-                TimeElapsedColumn(),
-                TextColumn("ETA"),
-                TimeRemainingColumn(),
-                console=Console(stderr=True),
-                transient=False,
-            )
-            self.bar.start()
             self.task = self.bar.add_task("ingest", total=total, rate="-", stored=0)
         self.start = time.perf_counter()
 
