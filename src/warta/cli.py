@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,24 @@ def _published(ctx: click.Context, param: click.Parameter, value: str | None) ->
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The per-article limits every extracting command takes (``warta.limits``)."""
+    command = click.option(
+        "--time-budget",
+        type=click.FloatRange(min=0, min_open=True),
+        default=DEFAULT_TIME_BUDGET,
+        show_default=True,
+        help="Seconds per article; later stages are skipped, with a notice, once it is spent.",
+    )(command)
+    return click.option(
+        "--max-chars",
+        type=click.IntRange(min=1),
+        default=DEFAULT_MAX_CHARS,
+        show_default=True,
+        help="Read at most this many characters per article (cut at a paragraph break, flagged).",
+    )(command)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,20 +86,7 @@ def cli() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Use this trained spaCy pipeline's NER instead of the shipped model.",
 )
-@click.option(
-    "--max-chars",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_CHARS,
-    show_default=True,
-    help="Read at most this many characters (cut at a paragraph break, flagged in the record).",
-)
-@click.option(
-    "--time-budget",
-    type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULT_TIME_BUDGET,
-    show_default=True,
-    help="Seconds per article; later stages are skipped, with a notice, once it is spent.",
-)
+@limit_options
 def extract(
     path: str,
     published: str | None,
@@ -315,20 +321,7 @@ def _store_filters(type_help: str) -> Any:
     metavar="FILE",
     help="Write every skipped input, with its reason, to FILE (JSON Lines).",
 )
-@click.option(
-    "--max-chars",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_CHARS,
-    show_default=True,
-    help="Read at most this many characters per article (cut at a paragraph break, flagged).",
-)
-@click.option(
-    "--time-budget",
-    type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULT_TIME_BUDGET,
-    show_default=True,
-    help="Seconds per article; later stages are skipped, with a notice, once it is spent.",
-)
+@limit_options
 def ingest_command(paths: tuple[str, ...], parquet: str | None, **kwargs: Any) -> None:
     """Read articles from files, folders, globs or '-' (stdin) into the store."""
     from warta.store.commands import run_ingest
@@ -453,6 +446,7 @@ def doctor_command(db: str, fix: bool, drop_broken: bool, as_json: bool) -> None
 @click.option("--no-ner", is_flag=True, help="Skip the NER model (faster, fewer entities).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@limit_options
 def batch_command(paths: tuple[str, ...], **kwargs: Any) -> None:
     """Run the pipeline on Dask over INPUT... and write Parquet partitions into --out."""
     from warta.batch.commands import run_batch_command

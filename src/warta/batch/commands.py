@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from warta.errors import WartaError
+from warta.limits import DEFAULT_MAX_CHARS, DEFAULT_TIME_BUDGET
 
 
 def run_batch_command(
@@ -31,6 +32,8 @@ def run_batch_command(
     no_ner: bool,
     quiet: bool,
     as_json: bool,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    time_budget: float = DEFAULT_TIME_BUDGET,
 ) -> None:
     """``warta batch``: run :func:`warta.batch.run.run_batch` and print its summary; exit
     status 2 (one line) when some partitions failed, so scripts can rerun."""
@@ -51,8 +54,14 @@ def run_batch_command(
         date_order=date_order,  # type: ignore[arg-type]
         encoding=encoding,
         format=format,
+        max_chars=max_chars,
     )
-    settings = BatchSettings(options=options, ner=None if no_ner else "default")
+    settings = BatchSettings(
+        options=options,
+        ner=None if no_ner else "default",
+        max_chars=max_chars,
+        time_budget=time_budget,
+    )
     stats = run_batch(
         list(paths),
         out,
