@@ -289,6 +289,16 @@ def test_ranks_commas_and_offices_inside_ner_spans(pipeline):
     assert entity(doc, "Pemprov Jateng").type == "ORG"
 
 
+def test_a_name_keeps_the_bracket_it_opens(pipeline):
+    # Written for the test; the NER's span ended inside the brackets.
+    doc = annotate(
+        pipeline,
+        "Dia menjabat komisaris PT Pupuk Indonesia (Persero) sejak 2021.",
+        [("PT Pupuk Indonesia (Persero", "ORG")],
+    )
+    assert entity(doc, "PT Pupuk Indonesia (Persero)").type == "ORG"
+
+
 def test_a_lowercase_span_is_no_name_in_cased_text(pipeline):
     # Written for the test; the NER's slips of this kind are in its model card.
     cased = annotate(

@@ -275,6 +275,8 @@ class NameResolver:
                 s += 1
             while e > s and _EDGE_PUNCT.match(doc[e - 1].text):
                 e -= 1
+            if e < len(doc) and doc[e].text == ")" and "(" in doc[s:e].text:
+                e += 1  # "PT Pupuk Indonesia (Persero)": the bracket the name opened
             s = _skip_lead(doc, s, e)
             if cased and ent.label_ != "PER":
                 s, e = _trim_lowercase(doc, s, e)
