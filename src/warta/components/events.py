@@ -749,10 +749,12 @@ class EventFinder:
                 break
         return Argument(text=text, entity=entity)
 
-    def coordinated(self, s: _Sent, actor: _Phrase) -> _Phrase | None:
-        """The entity joined to ``actor`` by "dan"/"serta" right after it, if any."""
+    def coordinated(
+        self, s: _Sent, actor: _Phrase, glue: tuple[str, ...] = ("dan", "serta")
+    ) -> _Phrase | None:
+        """The entity joined to ``actor`` by one of ``glue`` right after it, if any."""
         k = actor.end
-        if k + 1 >= len(s) or s.lowers[k] not in ("dan", "serta") or s.ents[k + 1] is None:
+        if k + 1 >= len(s) or s.lowers[k] not in glue or s.ents[k + 1] is None:
             return None
         j = k + 1
         while j < len(s) and s.ents[j] == s.ents[k + 1]:
@@ -795,16 +797,13 @@ class EventFinder:
         ):
             return target_arg
         in_actor = set(range(actor.start, actor.end)) if actor is not None else set()
-        if actor is not None:
-            # Entities coordinated with the actor act with it ("Indonesia dan Malaysia
-            # sepakat ..."): they are no place of the event.
-            k = actor.end
-            while k + 1 < len(s) and s.lowers[k] in ("dan", "serta", ",") and s.ents[k + 1]:
-                j = k + 1
-                while j < len(s) and s.ents[j] == s.ents[k + 1]:
-                    j += 1
-                in_actor.update(range(k + 1, j))
-                k = j
+        # Entities coordinated with the actor act with it ("Indonesia dan Malaysia sepakat
+        # ..."): they are no place of the event.
+        glue = ("dan", "serta", ",")
+        partner = self.coordinated(s, actor, glue) if actor is not None else None
+        while partner is not None:
+            in_actor.update(range(partner.start, partner.end))
+            partner = self.coordinated(s, partner, glue)
         in_target = set(range(target.start, target.end)) if target is not None else set()
         if m.rule.type in SYMMETRIC_TYPES:
             in_actor |= in_target

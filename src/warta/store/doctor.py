@@ -57,14 +57,8 @@ CHECKS: tuple[str, ...] = (
 )
 
 #: Child tables whose rows ``article_rows`` derives from the record.
-DERIVED_TABLES: tuple[str, ...] = (
-    "entities",
-    "mentions",
-    "counts",
-    "quotes",
-    "dates",
-    "events",
-    "checks",
+DERIVED_TABLES: tuple[str, ...] = tuple(
+    t for t in schema.CHILD_TABLES if t not in ("minhashes", "duplicates")
 )
 
 #: Articles read per ``fetchmany`` (and rebuilt per statement by ``--fix``).
