@@ -280,3 +280,55 @@ def test_shipped_model_is_small_and_documented() -> None:
     card = (MODEL / "MODEL_CARD.md").read_text(encoding="utf-8")
     for needle in ("Label mapping", "NER-UI", "NERGrit", "NERP", "words/s", "warta train ner"):
         assert needle in card
+
+
+# ------------------------------------------------------------------ training options
+
+
+def test_build_docbins_oversample_repeats_training_docs_only(tmp_path: Path) -> None:
+    data = tmp_path / "ner"
+    a = [("Budi", "B-PERSON"), ("di", "O"), ("Bogor", "B-LOCATION")]
+    b = [("Siti", "B-PERSON"), ("pulang", "O")]
+    for corpus in ("nerui", "nerugm"):
+        _write(data / corpus / "train.01.tsv", [a])
+        _write(data / corpus / "dev.01.tsv", [b])
+        _write(data / corpus / "test.01.tsv", [[("Ani", "B-PERSON"), ("tidur", "O")]])
+    _write(data / "nergrit" / "train_preprocess.txt", [[("Tono", "B-PERSON"), ("datang", "O")]])
+    _write(data / "nergrit" / "valid_preprocess.txt", [[("Rina", "B-PERSON")]])
+    _write(data / "nergrit" / "test_preprocess.txt", [[("Rudi", "B-PERSON")]])
+    _write(data / "nerp" / "train_preprocess.txt", [[("dodi", "B-PPL"), ("makan", "O")]])
+    _write(data / "nerp" / "valid_preprocess.txt", [[("bandung", "B-PLC")]])
+    _write(data / "nerp" / "test_preprocess.txt", [[("medan", "B-PLC")]])
+    vocab = Vocab()
+    plain = build_docbins(data, tmp_path / "plain")
+    twice = build_docbins(data, tmp_path / "twice", oversample={"nergrit": 3})
+    n_plain = len(list(DocBin().from_disk(plain.files["train"]).get_docs(vocab)))
+    texts = [d.text for d in DocBin().from_disk(twice.files["train"]).get_docs(vocab)]
+    assert len(texts) == n_plain + 2
+    assert texts.count("Tono datang") == 3
+    assert twice.sentences == plain.sentences  # counts of distinct sentences
+    dev_p = len(list(DocBin().from_disk(plain.files["dev"]).get_docs(vocab)))
+    dev_t = len(list(DocBin().from_disk(twice.files["dev"]).get_docs(vocab)))
+    assert dev_p == dev_t
+    with pytest.raises(ValueError, match="oversample"):
+        build_docbins(data, tmp_path / "bad", oversample={"wiki": 2})
+
+
+def test_cli_oversample_parser_and_static_vectors_switch(tmp_path: Path) -> None:
+    import argparse
+
+    from warta.train.ner import CONFIG_PATH, _oversample, uses_static_vectors
+
+    assert _oversample("nergrit=2, nerui=3") == {"nergrit": 2, "nerui": 3}
+    with pytest.raises(argparse.ArgumentTypeError, match="CORPUS=N"):
+        _oversample("wiki=2")
+    shipped = CONFIG_PATH.read_text(encoding="utf-8")
+    other = tmp_path / "v.cfg"
+    flipped = re.sub(
+        r"include_static_vectors = \w+",
+        "include_static_vectors = "
+        + ("false" if "include_static_vectors = true" in shipped else "true"),
+        shipped,
+    )
+    other.write_text(flipped, encoding="utf-8")
+    assert uses_static_vectors(CONFIG_PATH) != uses_static_vectors(other)

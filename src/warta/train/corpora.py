@@ -392,6 +392,7 @@ def build_docbins(
     *,
     fold: int = 1,
     corpora: Sequence[str] = CORPORA,
+    oversample: dict[str, int] | None = None,
 ) -> BuildReport:
     """Convert the corpora into ``DocBin`` files under ``out_dir``.
 
@@ -403,9 +404,16 @@ def build_docbins(
     Train and dev sentences that also occur in any of these test splits are
     dropped, training sentences that are also dev sentences too; NERP duplicates
     of other sentences are dropped (the cased copy is kept).
+
+    ``oversample`` repeats a corpus' training documents in ``train.spacy``
+    (``{"nergrit": 2}``: every NERGrit training sentence twice); the report's
+    sentence counts are of distinct sentences.  Dev and test files are unaffected.
     """
     data_dir = Path(data_dir)
     out_dir = Path(out_dir)
+    for name, times in (oversample or {}).items():
+        if name not in corpora or int(times) < 1:
+            raise ValueError(f"oversample: unknown corpus or factor < 1: {name}={times}")
     out_dir.mkdir(parents=True, exist_ok=True)
     report = BuildReport()
     vocab = Vocab()
@@ -446,8 +454,10 @@ def build_docbins(
         for c in corpora:
             lex = lexicon if c == "nerp" else None
             docs = list(_iter_docs(vocab, cleaned[(c, s)], c, lex, counter))
-            for doc in docs:
-                db.add(doc)
+            times = int((oversample or {}).get(c, 1)) if s == "train" else 1
+            for _ in range(times):
+                for doc in docs:
+                    db.add(doc)
             report.sentences[f"{c}-{s}"] = len(docs)
             if s == "dev":  # per-corpus dev files for the model card
                 per = DocBin(docs=docs, store_user_data=False)

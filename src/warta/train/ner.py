@@ -354,6 +354,109 @@ def write_pretrain_texts(news_csv: Path | None, data_dir: Path, out_path: Path) 
     return {"news_paragraphs": n_news, "corpus_sentences": n_sent, "words": n_words}
 
 
+#: floret settings for static vectors (used when the config's embedding has
+#: ``include_static_vectors = true``): a 64-dim table of 20,000 hash rows (5.1 MB).
+VECTOR_SETTINGS: dict[str, Any] = {
+    "dim": 64,
+    "bucket": 20000,
+    "epoch": 10,
+    "minn": 3,
+    "maxn": 5,
+    "hashCount": 2,
+    "minCount": 2,
+    "model": "cbow",
+}
+
+
+def uses_static_vectors(config_path: Path, overrides: dict[str, Any] | None = None) -> bool:
+    """Whether the ner's embedding reads static vectors (``include_static_vectors``)."""
+    from spacy import util
+
+    cfg = util.load_config(config_path, overrides=overrides or {}, interpolate=False)
+    embed = cfg["components"]["ner"]["model"]["tok2vec"].get("embed", {})
+    return bool(embed.get("include_static_vectors"))
+
+
+def build_static_vectors(
+    raw_text: Path,
+    out_dir: Path,
+    *,
+    seed: int = 0,
+    settings: dict[str, Any] | None = None,
+) -> tuple[Path, dict[str, Any]]:
+    """Train floret vectors on raw text and convert them into a spaCy vectors folder.
+
+    Input: the pretraining JSONL of :func:`write_pretrain_texts` (news paragraphs and
+    NERGrit/NERP training sentences, no dev/test text).  Texts are tokenised with the
+    blank ``id`` tokenizer and lowercased; the table is keyed on ``LOWER`` so that the
+    lowercased NERP text and cased news share vectors ("Jakarta" and "jakarta").
+    Output: (folder for ``[initialize] vectors``, info for the card), e.g. a table of
+    20,000 x 64 floret hash rows.  Reused when ``out_dir`` holds vectors made from the
+    same text and settings (``vectors.json``).
+    """
+    import hashlib
+
+    import floret
+    import spacy
+
+    opts = {**VECTOR_SETTINGS, **(settings or {})}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = {
+        "raw": hashlib.sha256(raw_text.read_bytes()).hexdigest(),
+        "settings": opts,
+        "seed": seed,
+    }
+    info_path = out_dir / "vectors.json"
+    nlp_dir = out_dir / "nlp"
+    if info_path.is_file() and nlp_dir.is_dir():
+        cached = json.loads(info_path.read_text(encoding="utf-8"))
+        if cached.get("stamp") == stamp:
+            return nlp_dir, cached["info"]
+    t0 = time.perf_counter()
+    tok = spacy.blank("id").tokenizer
+    tokens_path = out_dir / "tokens.txt"
+    n_words = 0
+    with raw_text.open(encoding="utf-8") as fh, tokens_path.open("w", encoding="utf-8") as out:
+        for line in fh:
+            text = json.loads(line)["text"]
+            words = [t.lower_ for t in tok(text) if not t.is_space]
+            n_words += len(words)
+            out.write(" ".join(words) + "\n")
+    model = floret.train_unsupervised(
+        str(tokens_path),
+        model=opts["model"],
+        mode="floret",
+        dim=int(opts["dim"]),
+        bucket=int(opts["bucket"]),
+        epoch=int(opts["epoch"]),
+        minn=int(opts["minn"]),
+        maxn=int(opts["maxn"]),
+        hashCount=int(opts["hashCount"]),
+        minCount=int(opts["minCount"]),
+        thread=1,  # one thread: deterministic (floret has no seed argument)
+        verbose=0,
+    )
+    vec_path = out_dir / "vectors.floret"
+    model.save_floret_vectors(str(vec_path))
+    from spacy.training.initialize import convert_vectors
+
+    nlp = spacy.blank("id")
+    convert_vectors(nlp, vec_path, truncate=0, prune=-1, mode="floret", attr="LOWER")
+    if nlp_dir.exists():
+        shutil.rmtree(nlp_dir)
+    nlp.to_disk(nlp_dir)
+    tokens_path.unlink()
+    vec_path.unlink()
+    info = {
+        **opts,
+        "attr": "LOWER",
+        "words": n_words,
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
+    info_path.write_text(json.dumps({"stamp": stamp, "info": info}, indent=2), encoding="utf-8")
+    return nlp_dir, info
+
+
 def _pretrain_config(config_path: Path, overrides: dict[str, Any]) -> Any:
     """A one-component ``tok2vec`` pipeline with the ner's inner tok2vec architecture."""
     import copy
@@ -463,6 +566,8 @@ def train_ner(
     pretrain_epochs: int | None = None,
     news_path: Path | str | None = None,
     speed: bool = True,
+    oversample: dict[str, int] | None = None,
+    pretrain_dir: Path | str | None = None,
 ) -> NerTrainResult:
     """Train warta's NER and write a shippable spaCy pipeline folder with its card.
 
@@ -489,6 +594,14 @@ def train_ner(
             ``<data_dir>/../news/detik_1000_train80.csv``.  Without it, pretraining uses
             the NER training sentences only.
         speed: measure words/s (a few seconds).
+        oversample: repeat a corpus' training sentences (``{"nergrit": 2}``).
+        pretrain_dir: where pretrained tok2vec weights and static vectors are cached
+            (default ``<work_dir>/pretrain``); reused across runs whose tok2vec,
+            pretraining settings, raw text and seed are the same.
+
+    When the config's embedding has ``include_static_vectors = true``, floret vectors
+    are trained on the same raw text as the pretraining (:func:`build_static_vectors`)
+    and ship inside the model's ``vocab``.
 
     Raises:
         MissingCorpusError: a corpus file or the data folder is missing; the
@@ -505,15 +618,19 @@ def train_ner(
     work.mkdir(parents=True, exist_ok=True)
     try:
         corpus_dir = work / f"corpus-fold{fold}"
-        build = build_docbins(data, corpus_dir, fold=fold)
+        build = build_docbins(data, corpus_dir, fold=fold, oversample=oversample)
+        pre_dir = Path(pretrain_dir) if pretrain_dir else work / "pretrain"
         weights, pre = _maybe_pretrain(
             config,
             data,
-            work / "pretrain",
+            pre_dir,
             seed=seed,
             epochs=pretrain_epochs,
             news_path=news_path,
             overrides=overrides,
+        )
+        overrides, vec_info = _maybe_vectors(
+            config, data, pre_dir, seed=seed, news_path=news_path, overrides=overrides
         )
         seconds = _spacy_train(
             config,
@@ -529,6 +646,8 @@ def train_ner(
         evaluation["fold"] = fold
         evaluation["train_seconds"] = round(seconds, 1)
         evaluation["pretraining"] = pre
+        if vec_info:
+            evaluation["vectors"] = vec_info
         evaluation["build"] = {
             "sentences": build.sentences,
             "dropped_overlap": build.dropped_overlap,
@@ -542,7 +661,8 @@ def train_ner(
             "max_epochs": max_epochs,
             "pretrain_epochs": pretrain_epochs,
             "config": str(config.name),
-            "overrides": overrides or {},
+            "overrides": {k: v for k, v in (overrides or {}).items() if k != "paths.vectors"},
+            "oversample": oversample or {},
             "spacy": _spacy_version(),
             "python": platform.python_version(),
             "machine": _machine(),
@@ -558,6 +678,8 @@ def train_ner(
                 overrides=overrides,
                 pretrain_epochs=pretrain_epochs,
                 news_path=news_path,
+                oversample=oversample,
+                pretrain_dir=pre_dir,
             )
             evaluation["cv"][str(fold)] = {c: evaluation["test"][c] for c in ("nerui", "nerugm")}
         (output_dir / "evaluation.json").write_text(
@@ -568,6 +690,28 @@ def train_ner(
     finally:
         if temp and not keep_work_dir:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _maybe_vectors(
+    config: Path,
+    data: Path,
+    out_dir: Path,
+    *,
+    seed: int,
+    news_path: Path | str | None,
+    overrides: dict[str, Any] | None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(overrides with ``paths.vectors`` set, vectors info) when the config uses static
+    vectors; else (overrides unchanged, {})."""
+    overrides = dict(overrides or {})
+    if not uses_static_vectors(config, overrides):
+        return overrides, {}
+    news = Path(news_path) if news_path else default_news_path(data)
+    raw = out_dir / "vectors_raw_text.jsonl"
+    stats = write_pretrain_texts(news if news.is_file() else None, data, raw)
+    nlp_dir, info = build_static_vectors(raw, out_dir / "vectors", seed=seed)
+    overrides["paths.vectors"] = str(nlp_dir)
+    return overrides, {**info, **stats}
 
 
 def _maybe_pretrain(
@@ -594,13 +738,25 @@ def _maybe_pretrain(
         epochs = int(cfg["pretraining"].get("max_epochs") or 0)
     if epochs <= 0:
         return None, {"epochs": 0}
+    if uses_static_vectors(config, overrides):
+        raise ValueError(
+            "tok2vec pretraining with static vectors is not supported: set [pretraining] "
+            "max_epochs = 0 (or --pretrain-epochs 0) when include_static_vectors = true"
+        )
     news = Path(news_path) if news_path else default_news_path(data)
     if news_path is not None and not news.is_file():
         raise MissingCorpusError(f"news CSV for pretraining not found: {news}")
     news_used = news if news.is_file() else None
+    # The weights depend on the tok2vec and [pretraining] blocks only, so variants that
+    # change other parts of the config reuse them.
+    pre_cfg = _pretrain_config(config, {**(overrides or {}), "system.seed": seed})
     stamp = {
-        "config": hashlib.sha256(config.read_bytes()).hexdigest(),
-        "overrides": json.dumps(overrides or {}, sort_keys=True),
+        "config": hashlib.sha256(
+            json.dumps(
+                [pre_cfg["components"], pre_cfg["pretraining"]], sort_keys=True, default=str
+            ).encode()
+        ).hexdigest(),
+        "overrides": "",
         "seed": seed,
         "epochs": epochs,
         "news_csv": str(news_used),
@@ -669,6 +825,8 @@ def cross_validate_ner(
     overrides: dict[str, Any] | None = None,
     pretrain_epochs: int | None = None,
     news_path: Path | str | None = None,
+    oversample: dict[str, int] | None = None,
+    pretrain_dir: Path | str | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Train one evaluation-only model per NER-UI/NER-UGM fold and score its test fold.
 
@@ -683,15 +841,19 @@ def cross_validate_ner(
     out: dict[str, dict[str, Any]] = {}
     for k in folds:
         corpus_dir = base / f"corpus-fold{k}"
-        build_docbins(data, corpus_dir, fold=k)
+        build_docbins(data, corpus_dir, fold=k, oversample=oversample)
+        pre_dir = Path(pretrain_dir) if pretrain_dir else base / "pretrain"
         weights, _ = _maybe_pretrain(
             config,
             data,
-            base / "pretrain",
+            pre_dir,
             seed=seed,
             epochs=pretrain_epochs,
             news_path=news_path,
             overrides=overrides,
+        )
+        fold_overrides, _ = _maybe_vectors(
+            config, data, pre_dir, seed=seed, news_path=news_path, overrides=overrides
         )
         model_dir = base / f"model-fold{k}"
         seconds = _spacy_train(
@@ -700,7 +862,7 @@ def cross_validate_ner(
             model_dir,
             seed=seed,
             max_epochs=max_epochs,
-            extra_overrides=overrides,
+            extra_overrides=fold_overrides,
             tok2vec_weights=weights,
         )
         scores = evaluate_model(model_dir / "model-best", corpus_dir, speed=False)
@@ -1116,6 +1278,19 @@ def _folds(text: str) -> list[int]:
     return [int(x) for x in text.split(",") if x.strip()]
 
 
+def _oversample(text: str) -> dict[str, int]:
+    """``"nergrit=2,nerui=2"`` -> ``{"nergrit": 2, "nerui": 2}``."""
+    out: dict[str, int] = {}
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        name, _, times = item.partition("=")
+        if name.strip() not in CORPORA or not times.strip().isdigit():
+            raise argparse.ArgumentTypeError(f"expected CORPUS=N with CORPUS in {CORPORA}: {item}")
+        out[name.strip()] = int(times)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m warta.train.ner --output DIR [...]``, ``... cv --model-dir DIR`` or
     ``... evaluate --model-dir DIR``.  Returns the exit status (2: missing data)."""
@@ -1164,6 +1339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         p.add_argument("--folds", type=_folds, default=[2, 3, 4, 5])
         p.add_argument("--data-dir", type=Path, default=None)
         p.add_argument("--work-dir", type=Path, default=None)
+        p.add_argument("--pretrain-dir", type=Path, default=None)
         a = p.parse_args(argv[1:])
         ev_path = a.model_dir / "evaluation.json"
         ev = json.loads(ev_path.read_text(encoding="utf-8"))
@@ -1176,6 +1352,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             work_dir=a.work_dir,
             overrides=s.get("overrides") or None,
             pretrain_epochs=s.get("pretrain_epochs"),
+            oversample=s.get("oversample") or None,
+            pretrain_dir=a.pretrain_dir,
         )
         merged = dict(ev.get("cv") or {})
         merged[str(ev.get("fold", 1))] = {c: ev["test"][c] for c in ("nerui", "nerugm")}
@@ -1195,6 +1373,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--data-dir", type=Path, default=None)
     p.add_argument("--work-dir", type=Path, default=None)
     p.add_argument("--pretrain-epochs", type=int, default=None)
+    p.add_argument("--config", type=Path, default=None, help="spaCy config (default ner.cfg)")
+    p.add_argument(
+        "--oversample", type=_oversample, default={}, help="repeat training data: nergrit=2,..."
+    )
+    p.add_argument(
+        "--pretrain-dir", type=Path, default=None, help="cache for tok2vec weights and vectors"
+    )
     a = p.parse_args(argv)
     try:
         res = train_ner(
@@ -1207,6 +1392,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             pretrain_epochs=a.pretrain_epochs,
             keep_work_dir=a.work_dir is not None,
             work_dir=a.work_dir,
+            config_path=a.config,
+            oversample=a.oversample or None,
+            pretrain_dir=a.pretrain_dir,
         )
     except MissingCorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
