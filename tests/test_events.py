@@ -126,6 +126,39 @@ def test_assault_nominal_after_light_verb(
     assert all(text_of(e.target) == "warga sipil" for e in assaults)
 
 
+def test_status_after_passive_is_no_agent(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    """In "X ditetapkan (sebagai) tersangka", "tersangka" is the status given, not who gave it."""
+    s = sentence_with(news_rows, r"pelaku penganiayaan berinisial SR resmi ditetapkan sebagai")
+    ev = only(events_of(nlp, s), "COERCE")
+    assert ev.actor is None
+    assert text_of(ev.target).startswith("pelaku penganiayaan")
+    s = sentence_with(news_rows, r"pihak-pihak yang ditetapkan tersangka")
+    assert all(text_of(ev.actor) != "tersangka" for ev in events_of(nlp, s))
+
+
+def test_relative_pronoun_subject_is_its_noun(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    """ "pihak-pihak yang ditetapkan tersangka": the parties, not "yang", are the target."""
+    s = sentence_with(news_rows, r"Untuk pihak-pihak yang ditetapkan tersangka")
+    for ev in events_of(nlp, s):
+        assert text_of(ev.target).lower() not in ("yang", "tersangka"), ev
+        assert text_of(ev.actor).lower() != "tersangka", ev
+
+
+def test_plural_retelling_merges() -> None:
+    """The same parties named with and without reduplication are one argument key."""
+    from warta.components.events import _key
+    from warta.record import Argument
+
+    assert _key(Argument(text="pihak-pihak")) == _key(Argument(text="pihak"))
+    assert _key(Argument(text="para demonstran")) == _key(Argument(text="demonstran"))
+    assert _key(Argument(text="negara-negara Barat")) == _key(Argument(text="negara Barat"))
+    assert _key(Argument(text="polisi")) != _key(Argument(text="pihak"))
+
+
 def test_coerce_active_and_place(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
     s = sentence_with(news_rows, r"polisi menangkap Suhendra")
     ev = only(events_of(nlp, s), "COERCE")
@@ -475,3 +508,22 @@ def test_any_word_salad_gives_valid_events(nlp: warta.Pipeline) -> None:
         for ev in article.events:
             sent = article.sentences[ev.sentence]
             assert sent.start <= ev.trigger.start < ev.trigger.end <= sent.end
+
+
+def test_background_place_is_not_the_setting(nlp: warta.Pipeline) -> None:
+    """A place named once, far down and as a birthplace, is no event's place (written here)."""
+    text = (
+        "Komisi Pemberantasan Korupsi (KPK) menangkap seorang pejabat kementerian dalam operasi "
+        "tangkap tangan pada Rabu malam.\n\n"
+        "Juru bicara KPK mengatakan pemeriksaan masih berlangsung.\n\n"
+        "Penyidik masih menghitung jumlah uang tunai yang ditemukan.\n\n"
+        "Pejabat itu pernah menjadi staf ahli di beberapa kementerian.\n\n"
+        "Pria kelahiran Riau itu juga aktif di organisasi relawan."
+    )
+    article = nlp.extract(text, published="2025-08-22")
+    arrest = only(article.events, "COERCE")
+    assert arrest.where is None or arrest.where.text != "Riau"
+    # the same place named in the lead is the setting
+    lead = text.replace("dalam operasi", "di Pekanbaru, Riau, dalam operasi")
+    arrest = only(nlp.extract(lead, published="2025-08-22").events, "COERCE")
+    assert arrest.where is not None and arrest.where.text in ("Pekanbaru", "Riau")

@@ -52,6 +52,7 @@ bantuan kepada blok tersebut." -> REQUEST, actor "Presiden Kazakhstan Kassym-Jom
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -432,10 +433,13 @@ class EventFinder:
         v = m.voice
         if v in ("di", "ter"):
             actor = oleh
+            complement = m.rule.need is not None and m.rule.need.where == "later"
             if (
                 actor is None
                 and direct is not None
                 and (s.ents[direct.start] is not None or s.lowers[direct.start] in group_nouns())
+                # "ditetapkan tersangka": the word the trigger needs is a status, no agent.
+                and not (complement and s.lowers[direct.start] in m.rule.need.words)  # type: ignore[union-attr]
             ):
                 actor = direct
             return actor, self.subject(s, t)
@@ -638,6 +642,10 @@ class EventFinder:
                     obj = d
                 elif rel == "obl" and any(doc[c].lower_ == "oleh" for c in dependents(parsed, d)):
                     agent = d
+            if subj is not None and doc[subj].lower_ == "yang":
+                # "pihak yang ditetapkan tersangka": the relative pronoun stands for the noun
+                # before it, which the positional reader finds.
+                subj = None
             subj = self._before_apposition(s, local, subj, m.start)
             if m.voice in ("di", "ter"):
                 f.actor = self._phrase_at(s, local, agent)
@@ -978,11 +986,40 @@ def _main_place(doc: Doc, ent_by_id: dict[str, Entity]) -> Argument | None:
             if key in forms:
                 return Argument(text=dateline, entity=e.id)
         return Argument(text=dateline)
+    lead_end = _lead_end(doc)
+
+    def setting(e: Entity) -> bool:
+        # A place the story happens in is named in its lead or more than once; a place named
+        # once further down is background ("Pria kelahiran Riau, 22 Juli 1975, itu ...").
+        told = [m for m in e.mentions if not _background_place(doc.text, m.start)]
+        return bool(told) and (len(told) > 1 or told[0].start < lead_end)
+
+    places = [e for e in places if setting(e)]
     if not places:
         return None
     counts = Counter({e.id: len(e.mentions) for e in places})
     top = max(places, key=lambda e: (counts[e.id], -e.mentions[0].start if e.mentions else 0))
     return Argument(text=top.name, entity=top.id)
+
+
+#: Words before a place that make it a person's background, not the story's setting.
+_BACKGROUND_CUES = ("kelahiran", "lahir di", "asal", "berasal dari", "putra daerah", "alumnus")
+#: Paragraphs of the lead: the first this many non-blank paragraphs of the article.
+_LEAD_PARAGRAPHS = 3
+
+
+def _background_place(text: str, start: int) -> bool:
+    """Whether the place mentioned at ``start`` follows a birth or origin cue."""
+    before = text[max(0, start - 20) : start].lower().rstrip()
+    return before.endswith(_BACKGROUND_CUES)
+
+
+def _lead_end(doc: Doc) -> int:
+    """Character offset where the article's lead (its first paragraphs) ends."""
+    for seen, m in enumerate(re.finditer(r"[^\n]*\S[^\n]*", doc.text), 1):
+        if seen == _LEAD_PARAGRAPHS:
+            return m.end()
+    return len(doc.text)
 
 
 def _place_before(ent_by_id: dict[str, Entity], lo: int, hi: int) -> Argument | None:
@@ -1012,10 +1049,19 @@ def _when(dates: Sequence[object], start: int, s: _Sent, published: str | None) 
     return best[1] if best else published
 
 
+#: A reduplicated plural ("pihak-pihak", "negara-negara"): the same people as the base noun.
+_PLURAL_RE = re.compile(r"\b(\w+)-\1\b")
+
+
 def _key(arg: Argument | None) -> str | None:
+    """The identity of an argument for merging: its entity, else its text without plural
+    marks ("para pihak-pihak" and "pihak" are the same parties)."""
     if arg is None:
         return None
-    return arg.entity or normalize_for_matching(arg.text)
+    if arg.entity:
+        return arg.entity
+    key = normalize_for_matching(_PLURAL_RE.sub(r"\1", arg.text))
+    return key.removeprefix("para ")
 
 
 def _merge(
