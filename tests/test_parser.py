@@ -25,6 +25,7 @@ from warta.train.parser import (
     harmonise_label,
     harmonise_sentence,
     read_conllu,
+    rebuild_command,
     sentence_to_doc,
 )
 
@@ -214,6 +215,33 @@ def test_no_training_sentence_is_in_gsd_test(tmp_path: Path) -> None:
     assert not test.intersection(train)
     assert report.sentences["gsd-dev-train"] == 100
     assert report.merged_mwt["csui-train"] > 100
+
+
+@pytest.mark.corpus
+def test_all_dev_trains_on_every_gsd_dev_sentence_and_never_on_gsd_test(tmp_path: Path) -> None:
+    need(UD_DIR / "UD_Indonesian-GSD" / "id_gsd-ud-test.conllu")
+    held = build_docbins(UD_DIR, tmp_path / "held", gsd_dev_train=559)
+    assert held.sentences["gsd-dev-train"] == 509  # 50 are always kept back for selection
+    report = build_docbins(UD_DIR, tmp_path / "all", gsd_dev_train=559, all_dev=True)
+    # one GSD dev sentence ("Ia bermain sebagai gelandang.") is also in GSD test: dropped
+    assert report.sentences["gsd-dev-train"] + report.dropped_overlap["gsd-dev-train"] == 559
+    assert report.dropped_overlap["gsd-dev-train"] <= 1
+    vocab = Vocab()
+    train = {d.text for d in DocBin().from_disk(tmp_path / "all" / "train.spacy").get_docs(vocab)}
+    dev = [d.text for d in DocBin().from_disk(tmp_path / "all" / "dev.spacy").get_docs(vocab)]
+    test = {d.text for d in DocBin().from_disk(tmp_path / "all" / "test-gsd.spacy").get_docs(vocab)}
+    assert len(dev) == 159 and len(set(dev) - train) <= 1  # the former selection part: trained on
+    assert not test.intersection(train)
+
+
+def test_rebuild_command_names_a_fixed_step_run() -> None:
+    settings = {"gsd_dev_train": 559, "gsd_repeat": 8, "pretrain_epochs": 5, "shapes": True}
+    assert rebuild_command(settings).startswith("OMP_NUM_THREADS=1 warta train parser ")
+    settings.update({"train_steps": 800, "pretrain_gsd_dev": 400})
+    command = rebuild_command(settings)
+    assert command.startswith("OMP_NUM_THREADS=1 python -m warta.train.parser ")
+    assert "--gsd-dev-train 559" in command and "--train-steps 800" in command
+    assert "--pretrain-gsd-dev 400" in command
 
 
 # ---------------------------------------------------------------- model absent

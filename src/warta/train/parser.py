@@ -626,6 +626,7 @@ def build_docbins(
     include_pud: bool = True,
     gsd_repeat: int = 1,
     shapes: bool = False,
+    all_dev: bool = False,
 ) -> ParserBuildReport:
     """Write ``train.spacy``, ``dev.spacy``, ``test-gsd.spacy`` and ``test-csui.spacy``.
 
@@ -634,7 +635,10 @@ def build_docbins(
     of GSD dev is ``dev.spacy`` (model selection).  Training sentences whose normalised text
     occurs in GSD test (or in the selection dev part) are dropped.  ``shapes``: convert CSUI
     and PUD (training data and CSUI test) with :func:`harmonise_heads` and the adjective rules
-    of :func:`harmonise_sentence` too.
+    of :func:`harmonise_sentence` too.  ``all_dev``: no GSD dev sentence is kept back (otherwise
+    at least 50 are): up to all 559 are trained on, and ``dev.spacy`` holds GSD dev sentences
+    from :data:`DEFAULT_GSD_DEV_TRAIN` on (trained on too: a training-set score for the logs,
+    no selection; used with a fixed step count, ``train_parser(train_steps=...)``).
     Output: a :class:`ParserBuildReport`.
     """
     ud = resolve_ud_dir(ud_dir)
@@ -644,9 +648,14 @@ def build_docbins(
     report = ParserBuildReport()
     data = {k: list(read_conllu(ud / rel)) for k, rel in TREEBANKS.items()}
     gsd_dev = data["gsd-dev"]
-    n_dev_train = max(0, min(gsd_dev_train, len(gsd_dev) - 50))
-    select = gsd_dev[n_dev_train:]
-    held = {_key(s) for s in data["gsd-test"]} | {_key(s) for s in select}
+    if all_dev:
+        n_dev_train = max(0, min(gsd_dev_train, len(gsd_dev)))
+        select = gsd_dev[min(DEFAULT_GSD_DEV_TRAIN, n_dev_train) :]
+        held = {_key(s) for s in data["gsd-test"]}
+    else:
+        n_dev_train = max(0, min(gsd_dev_train, len(gsd_dev) - 50))
+        select = gsd_dev[n_dev_train:]
+        held = {_key(s) for s in data["gsd-test"]} | {_key(s) for s in select}
     # (sentence, with lemmas, harmonise relations): GSD's own annotation is kept as it is
     parts: dict[str, list[tuple[UDSentence, bool, bool]]] = {"train": [], "dev": []}
     sources = [("csui-train", data["csui-train"], True)]
@@ -955,6 +964,8 @@ def train_parser(
     pretrain_dir: Path | str | None = None,
     overrides: dict[str, Any] | None = None,
     speed: bool = True,
+    train_steps: int | None = None,
+    pretrain_gsd_dev: int | None = None,
 ) -> dict[str, Any]:
     """Train warta's parser and write a shippable spaCy pipeline folder with its card.
 
@@ -972,6 +983,13 @@ def train_parser(
         pretrain_dir: where pretrained weights are written and reused from (default
             ``<work_dir>/pretrain``); runs with the same raw text, config and seed share them.
         overrides: extra spaCy config overrides.
+        train_steps: train for exactly this many steps and ship the last weights (no
+            checkpoint selection); GSD dev is then not held back (``build_docbins(all_dev=True)``:
+            ``gsd_dev_train=559`` trains on all of it).  The step count must come from a
+            held-out run (the step of its best checkpoint).
+        pretrain_gsd_dev: how many GSD dev sentences (from the start) the pretraining text may
+            contain (default ``gsd_dev_train``); ``400`` with ``train_steps`` keeps the
+            pretraining text, and so the cached weights, of the held-out runs.
 
     Returns the evaluation dict (also written to ``evaluation.json``).
     Raises :class:`MissingCorpusError` when a treebank file is missing.
@@ -991,15 +1009,25 @@ def train_parser(
             include_pud=include_pud,
             gsd_repeat=gsd_repeat,
             shapes=shapes,
+            all_dev=train_steps is not None,
         )
         extra = dict(overrides or {})
+        if train_steps is not None:
+            extra.update(
+                {
+                    "training.max_steps": train_steps,
+                    "training.max_epochs": 0,
+                    "training.patience": 0,
+                }
+            )
+            max_epochs = None
         pre: dict[str, Any] = {"epochs": 0}
         if pretrain_epochs > 0:
             weights, pre = _pretrain(
                 config,
                 ud,
                 corpus / "train.spacy",
-                held_out_keys(ud, gsd_dev_train),
+                held_out_keys(ud, gsd_dev_train if pretrain_gsd_dev is None else pretrain_gsd_dev),
                 Path(pretrain_dir) if pretrain_dir else work / "pretrain",
                 seed=seed,
                 epochs=pretrain_epochs,
@@ -1013,7 +1041,8 @@ def train_parser(
             max_epochs=max_epochs,
             extra_overrides=extra,
         )
-        _install_model(work / "model" / "model-best", output_dir)
+        best = "model-last" if train_steps is not None else "model-best"
+        _install_model(work / "model" / best, output_dir)
         evaluation = evaluate_model(output_dir, corpus, speed=speed)
         evaluation["train_seconds"] = round(seconds, 1)
         evaluation["pretraining"] = pre
@@ -1026,6 +1055,8 @@ def train_parser(
             "include_pud": include_pud,
             "pretrain_epochs": pretrain_epochs,
             "shapes": shapes,
+            "train_steps": train_steps,
+            "pretrain_gsd_dev": pretrain_gsd_dev,
             "config": config.name,
             "overrides": overrides or {},
             "spacy": _spacy_version(),
@@ -1084,9 +1115,16 @@ def rebuild_command(settings: dict[str, Any]) -> str:
     parts.append(f"--pretrain-epochs {settings.get('pretrain_epochs', 0)}")
     if not settings.get("include_pud", True):
         parts.append("--no-pud")
-    if bool(settings.get("shapes", False)) != DEFAULT_SHAPES:  # not a `warta train` option
+    module_only = []  # options of `python -m warta.train.parser` only, not of `warta train`
+    if bool(settings.get("shapes", False)) != DEFAULT_SHAPES:
+        module_only.append("--shapes" if settings.get("shapes") else "--no-shapes")
+    if settings.get("train_steps") is not None:
+        module_only.append(f"--train-steps {settings['train_steps']}")
+    if settings.get("pretrain_gsd_dev") is not None:
+        module_only.append(f"--pretrain-gsd-dev {settings['pretrain_gsd_dev']}")
+    if module_only:
         parts[0] = "python -m warta.train.parser --output src/warta/models/parser"
-        parts.append("--shapes" if settings.get("shapes") else "--no-shapes")
+        parts.extend(module_only)
     return "OMP_NUM_THREADS=1 " + " ".join(parts)
 
 
@@ -1128,7 +1166,8 @@ def write_model_card(output_dir: Path | str, evaluation: dict[str, Any]) -> Path
         f"CSUI train ({b.get('sentences', {}).get('csui-train', '?')} sent.)"
         + (f" + PUD ({b['sentences']['pud']})" if "pud" in b.get("sentences", {}) else "")
         + (
-            f" + first {b['sentences']['gsd-dev-train']} GSD dev sent. (x{repeat})"
+            f" + {'' if s.get('train_steps') is not None else 'first '}"
+            f"{b['sentences']['gsd-dev-train']} GSD dev sent. (x{repeat})"
             if b.get("sentences", {}).get("gsd-dev-train")
             else ""
         )
@@ -1169,7 +1208,14 @@ def write_model_card(output_dir: Path | str, evaluation: dict[str, Any]) -> Path
         f"{_fmt(csui['uas'])} | {_fmt(csui['las'])} | {_fmt(csui['upos'])} | "
         f"{_fmt(csui['lemma'])} | {_fmt(csui.get('lemma_affixed'))} |"
     )
-    if dev:
+    fixed = s.get("train_steps") is not None
+    if dev and fixed:
+        add(
+            f"| GSD dev, sentences {DEFAULT_GSD_DEV_TRAIN + 1}-559 (trained on: a training-set "
+            f"score, no selection) | {dev['sentences']} | {_fmt(dev['uas'])} | "
+            f"{_fmt(dev['las'])} | {_fmt(dev['upos'])} | - | - |"
+        )
+    elif dev:
         add(
             f"| GSD dev, selection part (used to pick the checkpoint: optimistic) | "
             f"{dev['sentences']} | {_fmt(dev['uas'])} | {_fmt(dev['las'])} | "
@@ -1200,11 +1246,15 @@ def write_model_card(output_dir: Path | str, evaluation: dict[str, Any]) -> Path
         ("UD_Indonesian-CSUI train (news, formal)", "training", "csui-train"),
         ("UD_Indonesian-PUD (IndoLEM revised copy)", "training", "pud"),
         (
-            "UD_Indonesian-GSD dev, first part",
+            "UD_Indonesian-GSD dev" + ("" if fixed else ", first part"),
             f"training, each sentence {repeat}x",
             "gsd-dev-train",
         ),
-        ("UD_Indonesian-GSD dev, rest", "checkpoint selection", "gsd-dev-select"),
+        (
+            "UD_Indonesian-GSD dev, rest",
+            "checkpoint selection",
+            "" if fixed else "gsd-dev-select",
+        ),
         ("UD_Indonesian-GSD test (IndoLEM copy)", "reported only", "gsd-test"),
         ("UD_Indonesian-CSUI test", "reported only (lemmas)", "csui-test"),
     ]
@@ -1408,6 +1458,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 gsd_repeat=settings.get("gsd_repeat", 1),
                 include_pud=settings.get("include_pud", True),
                 shapes=settings.get("shapes", False),
+                all_dev=settings.get("train_steps") is not None,
             )
             ev.update(evaluate_model(a.model_dir, Path(tmp)))
         _write_evaluation(a.model_dir, ev)
@@ -1433,6 +1484,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             pretrain_dir=a.pretrain_dir,
             shapes=a.shapes,
             config_path=a.config,
+            train_steps=a.train_steps,
+            pretrain_gsd_dev=a.pretrain_gsd_dev,
         )
     except MissingCorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -1454,6 +1507,18 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--work-dir", type=Path, default=None)
     p.add_argument("--pretrain-dir", type=Path, default=None)
     p.add_argument("--config", type=Path, default=None, help="default: configs/parser.cfg")
+    p.add_argument(
+        "--train-steps",
+        type=int,
+        default=None,
+        help="train exactly this many steps, ship the last weights; GSD dev is not held back",
+    )
+    p.add_argument(
+        "--pretrain-gsd-dev",
+        type=int,
+        default=None,
+        help="GSD dev sentences the pretraining text may hold (default: --gsd-dev-train)",
+    )
     p.add_argument(
         "--shapes",
         action=argparse.BooleanOptionalAction,
