@@ -993,3 +993,64 @@ def test_sentence_lead_is_dropped_from_a_person_span(pipeline):
     # Not mid-sentence: a lead word there may be a name part.
     doc = annotate(pipeline, "Pelatih itu bernama Kini Rahardjo.", [("Kini Rahardjo", "PER")])
     assert has_mention(doc, "Kini Rahardjo")
+
+
+def _corpus_sentence(phrase: str) -> str:
+    """The first sentence of ../shared/data/news containing ``phrase`` (read in place)."""
+    if not NEWS_CSV.exists():
+        pytest.skip(f"{NEWS_CSV} is absent: corpus tests need ../shared beside the repo")
+    with NEWS_CSV.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            text = row["isi_berita"]
+            at = text.find(phrase)
+            if at >= 0:
+                start = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1, 0)
+                end = text.find(". ", at)
+                return text[start : len(text) if end < 0 else end + 1]
+    pytest.skip(f"no corpus sentence contains {phrase!r}")
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("phrase", "full", "short"),
+    [
+        ("Muhaimin Iskandar atau Cak Imin", "Muhaimin Iskandar", "Imin"),
+        ("Zulkifli Hasan alias Zulhas", "Zulkifli Hasan", "Zulhas"),
+        ("Pajar Permana alias Ojan", "Pajar Permana", "Ojan"),
+        ("Immanuel Ebenezer atau Noel", "Immanuel Ebenezer", "Noel"),
+    ],
+)
+def test_alias_after_atau_or_alias_is_the_same_person(pipeline, phrase, full, short):
+    text = _corpus_sentence(phrase)
+    doc = annotate(pipeline, text, [(full, "PER"), (short, "PER")])
+    assert entity(doc, short) is entity(doc, full)
+    assert entity(doc, full).name == full
+
+
+def test_atau_between_two_people_can_be_a_choice(pipeline):
+    # written here: two full names, or two single names, joined by "atau" are two people
+    for text, a, b in (
+        (
+            "Survei itu menanyakan Anies Baswedan atau Ganjar Pranowo.",
+            "Anies Baswedan",
+            "Ganjar Pranowo",
+        ),
+        ("Siapa yang lebih kuat, Jokowi atau Prabowo?", "Jokowi", "Prabowo"),
+    ):
+        doc = annotate(pipeline, text, [(a, "PER"), (b, "PER")])
+        assert entity(doc, a) is not entity(doc, b)
+    doc = annotate(
+        pipeline, "Warga memilih Jakarta atau Surabaya.", [("Jakarta", "LOC"), ("Surabaya", "LOC")]
+    )
+    assert entity(doc, "Jakarta") is not entity(doc, "Surabaya")
+
+
+def test_deputy_minister_short_title_is_a_role(pipeline):
+    # written here: "Wamenaker" is "Wa" + "Menaker", derived from titles.tsv
+    doc = annotate(
+        pipeline,
+        "Wamenaker Noel hadir dalam rapat itu. Noel mengatakan rapat berjalan lancar.",
+        [("Wamenaker Noel", "PER"), ("Noel", "PER")],
+    )
+    noel = entity(doc, "Noel")
+    assert noel.name == "Noel" and noel.role == "Wamenaker"

@@ -242,8 +242,23 @@ class Title:
 
 @cache
 def titles() -> tuple[Title, ...]:
-    """The rows of ``lang/titles.tsv``."""
-    return tuple(Title(t, kind, case == "cap") for t, kind, case, *_ in read_table("titles.tsv"))
+    """The rows of ``lang/titles.tsv``, plus each minister's deputy.
+
+    The press writes a deputy minister as "Wa" + the minister's short title ("Menaker" ->
+    "Wamenaker", "Menkeu" -> "Wamenkeu"): derived here rather than listed twice.
+    """
+    rows = [Title(t, kind, case == "cap") for t, kind, case, *_ in read_table("titles.tsv")]
+    known = {r.text.casefold() for r in rows}
+    deputies = [
+        Title("Wa" + r.text.lower(), r.kind, r.cap)
+        for r in rows
+        if r.kind == "role"
+        and " " not in r.text
+        and r.text.startswith("Men")
+        and r.text != "Menteri"
+        and "wa" + r.text.casefold() not in known
+    ]
+    return tuple(rows + deputies)
 
 
 def _cap(token: Token) -> bool:

@@ -476,6 +476,21 @@ class NameResolver:
                     and _parenthesis_compatible(m, mentions[j])
                 ):
                     uf.union(i, j)
+        # "Muhaimin Iskandar atau Cak Imin", "Zulkifli Hasan alias Zulhas": one bearer.
+        cues, longest = _alias_cues()
+        honorifics = _honorific_words()
+        for i, m in enumerate(mentions):
+            for n in range(1, longest + 1):
+                j = starts.get(m.end + n)
+                if j is None:
+                    continue
+                between = [t.lower_ for t in doc[m.end : m.end + n]]
+                while between and between[-1] in honorifics:  # "atau Cak Imin"
+                    between.pop()
+                applies = cues.get(tuple(between))
+                if applies == "any" or (applies == "person" and _alias_not_choice(m, mentions[j])):
+                    uf.union(i, j)
+                break
         # Acronyms spelling the initials of a name in the article.
         multi = [i for i, m in enumerate(mentions) if m.label != "PER" and " " in m.text]
         for i, m in enumerate(mentions):
@@ -1330,6 +1345,32 @@ def _title_table() -> tuple[dict[tuple[str, ...], Title], int]:
     for title in title_rows():
         table.setdefault(tuple(w.casefold() for w in title.text.split()), title)
     return table, max((len(k) for k in table), default=1)
+
+
+def _alias_not_choice(full: _Mention, other: _Mention) -> bool:
+    """Whether "full atau other" names one person twice: a full name, then a short name or
+    one that shares a part ("Muhaimin Iskandar atau Cak Imin", "KH Maksum Faqih atau Gus
+    Maksum"), never two full names or two single names ("Anies Baswedan atau Ganjar Pranowo",
+    "Jokowi atau Prabowo": a choice)."""
+    if full.label != "PER" or other.label != "PER" or len(full.core) < 2:
+        return False
+    shared = {full.parts[k] for k in full.core} & {other.parts[k] for k in other.core}
+    return len(other.core) <= 1 or bool(shared)
+
+
+@cache
+def _alias_cues() -> tuple[dict[tuple[str, ...], str], int]:
+    """Alias cues by their words (``lang/alias_cues.tsv``), and the longest cue's length."""
+    cues = {tuple(cue.split()): applies for cue, applies, *_ in read_table("alias_cues.tsv")}
+    return cues, max(len(k) for k in cues) + 2  # + honorifics
+
+
+@cache
+def _honorific_words() -> frozenset[str]:
+    """One-word honorifics (Pak, Cak, Gus, Haji...) a name may carry after an alias cue."""
+    return frozenset(
+        t.text.casefold() for t in title_rows() if t.kind == "honorific" and " " not in t.text
+    )
 
 
 @cache
