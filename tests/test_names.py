@@ -1054,3 +1054,25 @@ def test_deputy_minister_short_title_is_a_role(pipeline):
     )
     noel = entity(doc, "Noel")
     assert noel.name == "Noel" and noel.role == "Wamenaker"
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    "name", ["Universitas Satya Negara Indonesia", "Rumah Sakit Anzhen Beijing", "RSUD Sekayu"]
+)
+def test_an_institution_tagged_as_a_place_is_an_organisation(pipeline, name):
+    # the NER often tags universities and hospitals LOC; their head word makes them bodies
+    text = _corpus_sentence(name)
+    doc = annotate(pipeline, text, [(name, "LOC")])
+    assert entity(doc, name).type == "ORG"
+
+
+def test_a_street_or_building_stays_a_place(pipeline):
+    # written here
+    doc = annotate(
+        pipeline,
+        "Massa berkumpul di Jalan Sudirman lalu bergerak ke Gedung Sate.",
+        [("Jalan Sudirman", "LOC"), ("Gedung Sate", "LOC")],
+    )
+    assert entity(doc, "Jalan Sudirman").type == "LOC"
+    assert entity(doc, "Gedung Sate").type == "LOC"

@@ -289,6 +289,8 @@ class NameResolver:
             label = ent.label_
             if label != "ORG" and e - s >= 2 and doc[s].text in place_offices():
                 label = "ORG"  # "Pemprov Jateng" typed PER or LOC by the NER
+            if label == "LOC" and _body_head(doc[s:e]):
+                label = "ORG"  # "Universitas Satya Negara Indonesia", "RSUD dr. Soetomo"
             if label == "LOC" and (comma := _comma_inside(doc, s, e)) is not None:
                 e = comma  # "Gedung Merah Putih KPK, Jakarta": two places
             if cased and e - s == 1 and doc[s].is_sent_start and doc[s].lower_ in common:
@@ -942,6 +944,18 @@ def initials_people(doc: Doc, spans: list[Span]) -> list[Span]:
     return sorted(keep + new, key=lambda sp: sp.start)
 
 
+def _body_head(span: Span) -> bool:
+    """Whether a name opens with the head of an institution: "Universitas Satya Negara
+    Indonesia", "RSUD dr. Soetomo", "Rumah Sakit Panti Nirmala" are bodies
+    (ORG) whatever the NER tagged them; streets and buildings ("Jalan", "Gedung") are not."""
+    if len(span) < 2 or (not span[1].text[:1].isupper() and not span[1].text[:1].isdigit()):
+        return False
+    first = span[0].text
+    if first == "Rumah":
+        return span[1].lower_ == "sakit" and len(span) > 2
+    return first in _BODY_HEADS
+
+
 #: The heads of ``org_heads.txt`` that name a street or a building: a place, not a body.
 _PLACE_HEADS = frozenset(
     [
@@ -959,6 +973,9 @@ _PLACE_HEADS = frozenset(
         "Taman",
     ]
 )
+#: The heads of ``org_heads.txt`` that name a body (a school, a hospital, a bank, a party);
+#: "Piala", "Liga" and "Festival" name events or competitions and are left to the NER.
+_BODY_HEADS = frozenset(org_heads()) - _PLACE_HEADS - {"Piala", "Liga", "Festival"}
 
 
 def join_named_after_people(doc: Doc, spans: list[Span]) -> list[Span]:
