@@ -1076,3 +1076,20 @@ def test_a_street_or_building_stays_a_place(pipeline):
     )
     assert entity(doc, "Jalan Sudirman").type == "LOC"
     assert entity(doc, "Gedung Sate").type == "LOC"
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("glued", ["dilansirdetikNews", "kepadadetikSulsel", "dilansirAntara"])
+def test_words_run_together_by_the_scraper_are_no_name(pipeline, glued):
+    text = _corpus_sentence(glued)
+    doc = annotate(pipeline, text, [(glued, "ORG")])
+    assert all(glued not in m.text for e in doc._.entities for m in e.mentions)
+
+
+def test_lower_case_brands_are_not_glue():
+    from warta.components.names import _glued
+    from warta.gazetteer import common_words
+
+    common = common_words()
+    assert not any(_glued(w, common) for w in ("detikNews", "iPhone", "eFishery", "Jakarta"))
+    assert _glued("dikutipAntara", common)

@@ -293,6 +293,8 @@ class NameResolver:
                 label = "ORG"  # "Universitas Satya Negara Indonesia", "RSUD dr. Soetomo"
             if label == "LOC" and (comma := _comma_inside(doc, s, e)) is not None:
                 e = comma  # "Gedung Merah Putih KPK, Jakarta": two places
+            if e - s == 1 and _glued(doc[s].text, common):
+                continue  # "seperti dilansirdetikNews": scraped words run together, no name
             if cased and e - s == 1 and doc[s].is_sent_start and doc[s].lower_ in common:
                 continue  # "Api menjalar ...", "Setiap keluarga ...": a word, no name
             role: tuple[int, int] | None = None
@@ -1115,6 +1117,17 @@ def _rank_inside(
 def _comma_inside(doc: Doc, s: int, e: int) -> int | None:
     """The first comma inside a span, if any (not at its edges)."""
     return next((k for k in range(s + 1, e - 1) if doc[k].text == ","), None)
+
+
+def _glued(word: str, common: frozenset[str] | set[str]) -> bool:
+    """Whether a one-word name is ordinary words run together by a scraper: it opens in lower
+    case with a common word of four letters or more and goes on in lower case before a capital
+    ("dilansirdetikNews", "dikutipAntara"). Lower-case brand names ("iPhone", "eFishery",
+    "detikNews") open with no common word of that length and stay."""
+    if not word[:1].islower() or not word.isalpha() or word.islower():
+        return False
+    head = word[: next(i for i, c in enumerate(word) if c.isupper())]
+    return any(head.startswith(w) for w in common if len(w) >= 4)
 
 
 def _trim_lowercase(doc: Doc, s: int, e: int) -> tuple[int, int]:
