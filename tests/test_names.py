@@ -1093,3 +1093,18 @@ def test_lower_case_brands_are_not_glue():
     common = common_words()
     assert not any(_glued(w, common) for w in ("detikNews", "iPhone", "eFishery", "Jakarta"))
     assert _glued("dikutipAntara", common)
+
+
+@pytest.mark.corpus
+def test_letters_opening_a_company_name_after_a_cue_are_no_initials(pipeline):
+    # "..., yakni PT Mega Eltra periode 2021-2022": "yakni" is an initials cue, "PT" is not
+    text = _corpus_sentence("yakni PT Mega Eltra")
+    doc = annotate(pipeline, text, [("PT Mega Eltra", "ORG")])
+    company = entity(doc, "PT Mega Eltra")
+    assert company.type == "ORG" and company.name == "PT Mega Eltra"
+
+
+def test_initials_before_a_weekday_stay_a_person(pipeline):
+    # written here
+    doc = annotate(pipeline, "Polisi menangkap pelaku berinisial RS Senin (3/11) di rumahnya.")
+    assert entity(doc, "RS").type == "PER"

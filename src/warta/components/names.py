@@ -924,6 +924,13 @@ def initials_people(doc: Doc, spans: list[Span]) -> list[Span]:
         while k < len(doc) and doc[k].lower_ in words:  # "tersangka berinisial"
             k += 1
         while k < len(doc) and _INITIALS.fullmatch(doc[k].text):
+            if (
+                k + 1 < len(doc)
+                and _cap_word(doc[k + 1])
+                and not doc[k + 1].is_sent_start
+                and doc[k + 1].lower_ not in _calendar_words()
+            ):
+                break  # "yakni PT Mega Eltra": letters that open a longer name, no initials
             found.append(k)
             k += 1
             if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
@@ -944,6 +951,13 @@ def initials_people(doc: Doc, spans: list[Span]) -> list[Span]:
     covered = {f for sp in keep for f in range(sp.start, sp.end)}
     new = [Span(doc, f, f + 1, label="PER") for f in found if f not in covered]
     return sorted(keep + new, key=lambda sp: sp.start)
+
+
+@cache
+def _calendar_words() -> frozenset[str]:
+    """Weekday and month names, casefolded: "berinisial RS Senin (3/11)" keeps RS a person."""
+    rows = read_table("weekdays.tsv") + read_table("months.tsv")
+    return frozenset(row[0].casefold() for row in rows)
 
 
 def _body_head(span: Span) -> bool:
