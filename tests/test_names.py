@@ -1108,3 +1108,10 @@ def test_initials_before_a_weekday_stay_a_person(pipeline):
     # written here
     doc = annotate(pipeline, "Polisi menangkap pelaku berinisial RS Senin (3/11) di rumahnya.")
     assert entity(doc, "RS").type == "PER"
+
+
+@pytest.mark.corpus
+def test_a_volunteer_group_named_after_a_person_is_an_organisation(pipeline):
+    text = _corpus_sentence("Relawan Jokowi Mania")
+    doc = annotate(pipeline, text, [("Relawan Jokowi Mania", "PER")])
+    assert entity(doc, "Relawan Jokowi Mania").type == "ORG"

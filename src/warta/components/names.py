@@ -289,6 +289,8 @@ class NameResolver:
             label = ent.label_
             if label != "ORG" and e - s >= 2 and doc[s].text in place_offices():
                 label = "ORG"  # "Pemprov Jateng" typed PER or LOC by the NER
+            if label == "PER" and e - s >= 2 and doc[s].lower_ in org_words() and _cap(doc[s]):
+                label = "ORG"  # "Relawan Jokowi Mania", "Forum Betawi Rempug": a group
             if label == "LOC" and _body_head(doc[s:e]):
                 label = "ORG"  # "Universitas Satya Negara Indonesia", "RSUD dr. Soetomo"
             if label == "LOC" and (comma := _comma_inside(doc, s, e)) is not None:
