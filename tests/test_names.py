@@ -1079,7 +1079,9 @@ def test_a_street_or_building_stays_a_place(pipeline):
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize("glued", ["dilansirdetikNews", "kepadadetikSulsel", "dilansirAntara"])
+@pytest.mark.parametrize(
+    "glued", ["dilansirdetikNews", "kepadadetikSulsel", "dilansirAntara", "DirangkumdetikSulsel"]
+)
 def test_words_run_together_by_the_scraper_are_no_name(pipeline, glued):
     text = _corpus_sentence(glued)
     doc = annotate(pipeline, text, [(glued, "ORG")])
@@ -1091,7 +1093,8 @@ def test_lower_case_brands_are_not_glue():
     from warta.gazetteer import common_words
 
     common = common_words()
-    assert not any(_glued(w, common) for w in ("detikNews", "iPhone", "eFishery", "Jakarta"))
+    brands = ("detikNews", "iPhone", "eFishery", "Jakarta", "BeritaSatu", "WhatsApp", "YouTube")
+    assert not any(_glued(w, common) for w in brands)
     assert _glued("dikutipAntara", common)
 
 
@@ -1115,3 +1118,13 @@ def test_a_volunteer_group_named_after_a_person_is_an_organisation(pipeline):
     text = _corpus_sentence("Relawan Jokowi Mania")
     doc = annotate(pipeline, text, [("Relawan Jokowi Mania", "PER")])
     assert entity(doc, "Relawan Jokowi Mania").type == "ORG"
+
+
+@pytest.mark.corpus
+def test_a_name_with_the_possessive_clitic_is_no_place(pipeline):
+    text = _corpus_sentence("Instagramnya")
+    doc = annotate(pipeline, text, [("Instagramnya", "LOC")])
+    assert all("Instagramnya" not in m.text for e in doc._.entities for m in e.mentions)
+    from warta.components.names import _with_clitic
+
+    assert not any(_with_clitic(w) for w in ("Kenya", "Sonya", "Jakarta"))

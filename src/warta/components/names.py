@@ -297,6 +297,8 @@ class NameResolver:
                 e = comma  # "Gedung Merah Putih KPK, Jakarta": two places
             if e - s == 1 and _glued(doc[s].text, common):
                 continue  # "seperti dilansirdetikNews": scraped words run together, no name
+            if e - s == 1 and _with_clitic(doc[s].text):
+                continue  # "akun Instagramnya": "his Instagram", no place
             if cased and e - s == 1 and doc[s].is_sent_start and doc[s].lower_ in common:
                 continue  # "Api menjalar ...", "Setiap keluarga ...": a word, no name
             role: tuple[int, int] | None = None
@@ -1136,14 +1138,37 @@ def _comma_inside(doc: Doc, s: int, e: int) -> int | None:
 
 
 def _glued(word: str, common: frozenset[str] | set[str]) -> bool:
-    """Whether a one-word name is ordinary words run together by a scraper: it opens in lower
-    case with a common word of four letters or more and goes on in lower case before a capital
-    ("dilansirdetikNews", "dikutipAntara"). Lower-case brand names ("iPhone", "eFishery",
-    "detikNews") open with no common word of that length and stay."""
-    if not word[:1].islower() or not word.isalpha() or word.islower():
+    """Whether a one-word name is ordinary words run together by a scraper: it opens with a
+    common word of four letters or more and goes on in lower case before a capital
+    ("dilansirdetikNews", "dikutipAntara", "DirangkumdetikSulsel"). Brand names stay: lower-case
+    ones open with no common word of that length ("iPhone", "eFishery", "detikNews"); a
+    capitalised one glues two known words before its capital only when the first has six
+    letters or more ("BeritaSatu", "WhatsApp" stay).
+    """
+    if not word.isalpha() or word.islower() or word.isupper():
         return False
-    head = word[: next(i for i, c in enumerate(word) if c.isupper())]
-    return any(head.startswith(w) for w in common if len(w) >= 4)
+    cap = next((i for i, c in enumerate(word) if i > 0 and c.isupper()), None)
+    if cap is None:
+        return False
+    head = word[:cap].lower()
+    if word[:1].islower():
+        return any(head.startswith(w) for w in common if len(w) >= 4)
+    # "Dirangkum" + "detik": a known word of six letters or more, then another known word
+    from warta.spelling import is_known
+
+    if len(head) >= 7 and head.startswith(("di", "me", "ber", "ter")) and is_known(head):
+        return True  # "DilansirAntara": a verb glued to a name
+    return any(is_known(head[:k]) and is_known(head[k:]) for k in range(6, len(head) - 2))
+
+
+def _with_clitic(word: str) -> bool:
+    """Whether a one-word name is a name with the possessive "-nya" ("Instagramnya",
+    "Facebooknya"): a capitalised word of five letters or more before "nya" that the gazetteer
+    does not know as a whole ("Kenya", "Sonya" are names)."""
+    if not word.endswith("nya") or not word[:1].isupper() or not word.isalpha():
+        return False
+    stem = word[:-3]
+    return len(stem) >= 5 and word.casefold() not in alias_types()
 
 
 def _trim_lowercase(doc: Doc, s: int, e: int) -> tuple[int, int]:
