@@ -409,6 +409,10 @@ class _Reader:
                 return None
             if not self.is_word(k) or self.role(k, "negation"):
                 return None
+            if link is None and self.role(k, "stop"):
+                # "113 orang mengalami luka-luka ketika ribuan demonstran turun": without a
+                # link verb the hedged number opens its own clause; it is not the injured.
+                return None
             hit = self.g.noun.ending(self.low, stop, floor) or self.after_ending(stop, floor)
             if hit is not None:
                 if hit[1] > 0 and self.role(hit[1] - 1, "negation"):
