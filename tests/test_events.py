@@ -62,6 +62,7 @@ def test_every_lexicon_row_says_where_it_comes_from() -> None:
         ("event_blockers.tsv", 4),
         ("event_modes.tsv", 4),
         ("event_actors.tsv", 2),
+        ("event_instruments.tsv", 2),
     ):
         for row in read_table(name):
             assert len(row) >= columns and row[columns - 1], (name, row)
@@ -157,6 +158,15 @@ def test_plural_retelling_merges() -> None:
     assert _key(Argument(text="para demonstran")) == _key(Argument(text="demonstran"))
     assert _key(Argument(text="negara-negara Barat")) == _key(Argument(text="negara Barat"))
     assert _key(Argument(text="polisi")) != _key(Argument(text="pihak"))
+
+
+def test_what_an_attack_fires_is_not_its_target(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    s = sentence_with(news_rows, r"telah menembakkan peluru")
+    ev = only(events_of(nlp, s), "ASSAULT")
+    assert ev.trigger.text == "menembakkan"
+    assert text_of(ev.target) != "peluru" and text_of(ev.actor) == "seorang polisi"
 
 
 def test_coerce_active_and_place(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:

@@ -189,6 +189,12 @@ def speech_verbs() -> frozenset[str]:
 
 
 @cache
+def instruments() -> frozenset[str]:
+    """What an attack fires or throws (``lang/event_instruments.tsv``): never its target."""
+    return frozenset(row[0].lower() for row in read_table("event_instruments.tsv"))
+
+
+@cache
 def group_nouns() -> frozenset[str]:
     """Nouns for people acting together (``lang/event_actors.tsv``)."""
     return frozenset(row[0].lower() for row in read_table("event_actors.tsv"))
@@ -554,6 +560,12 @@ class EventFinder:
                 or (s.lowers[target.start].startswith("me") and s._looks_verbal(target.start))
             ):
                 target = None  # a purpose clause, no party: "bekerja sama memberantas narkoba"
+            if (
+                target is not None
+                and m.rule.type == "ASSAULT"
+                and s.lowers[target.start] in instruments()
+            ):
+                target = None  # "menembakkan peluru", "tembakan gas air mata": the weapon
             if target is None and actor is not None and m.rule.type in SYMMETRIC_TYPES:
                 # "pemerintah Indonesia dan Pakistan menjalin kerja sama": the second party.
                 target = self.coordinated(s, actor)
