@@ -169,6 +169,14 @@ def test_what_an_attack_fires_is_not_its_target(
     assert text_of(ev.target) != "peluru" and text_of(ev.actor) == "seorang polisi"
 
 
+def test_relative_clause_after_a_comma_keeps_its_noun(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    s = sentence_with(news_rows, r"polisi tersebut, yang diserang oleh massa")
+    ev = only(events_of(nlp, s), "ASSAULT")
+    assert text_of(ev.actor) == "massa" and text_of(ev.target) == "polisi tersebut"
+
+
 def test_coerce_active_and_place(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
     s = sentence_with(news_rows, r"polisi menangkap Suhendra")
     ev = only(events_of(nlp, s), "COERCE")

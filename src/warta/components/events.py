@@ -168,6 +168,8 @@ THEME_OBJECT_TYPES = frozenset({"AID", "MOBILIZE", "RETREAT"})
 #: (an actor or target that names someone: see :meth:`EventFinder.participant`).
 PLACE_TYPES = frozenset({"ASSAULT", "PROTEST"})
 #: Words that open a noun phrase without being its head.
+#: Words that close a noun phrase by pointing at it: "polisi tersebut", "kelompok itu".
+DEMONSTRATIVES = frozenset({"tersebut", "itu", "ini"})
 PHRASE_LEADS = frozenset({"para", "sejumlah", "pihak", "seluruh", "semua", "beberapa", "kedua"})
 
 
@@ -353,7 +355,13 @@ class EventFinder:
         while k >= 0 and s.lowers[k] in FUNCTION_WORDS and s.lowers[k] != "yang":
             k -= 1
         if k >= 0 and s.lowers[k] == "yang" and t - k <= 4:
-            return self.phrase_left(s, k - 1) if k > 0 else None
+            head = k - 1
+            if head > 0 and s.texts[head] == ",":
+                head -= 1  # "polisi tersebut, yang diserang oleh massa"
+            if head > 0 and s.lowers[head] in DEMONSTRATIVES:
+                p = self.phrase_left(s, head - 1)
+                return _Phrase(p.start, head + 1) if p is not None else None
+            return self.phrase_left(s, head) if head >= 0 else None
         start = self.clause_start(s, t)
         while start < t and (s.is_punct(start) and s.texts[start] not in ("(", *QUOTE_MARKS)):
             start += 1
