@@ -468,3 +468,31 @@ def test_corpus_day_months_without_a_year_fall_near_publication(blank):
             if d.granularity == "day" and "/" not in d.value and re.search(r"\(\d+/\d+\)", d.text):
                 delta = (dt.date.fromisoformat(d.value) - published).days
                 assert -366 < delta <= FUTURE_DAYS, (d.text, d.value)
+
+
+@pytest.mark.corpus
+def test_a_month_of_next_year(blank):
+    # "... hingga pemilu digelar pada April tahun depan" (a Detik article of 17/10/2025)
+    if not NEWS_CSV.exists():
+        pytest.skip(f"{NEWS_CSV} is absent: corpus tests need ../shared beside the repo")
+    with NEWS_CSV.open(encoding="utf-8", newline="") as fh:
+        text = next(
+            r["isi_berita"]
+            for r in csv.DictReader(fh)
+            if "pada April tahun depan" in r["isi_berita"]
+        )
+    at = text.index("pada April tahun depan")
+    sentence = text[text.rfind(". ", 0, at) + 2 : text.index(".", at) + 1]
+    assert ("April tahun depan", "2026-04", "month") in dates(blank, sentence, "2025-10-17")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kebijakan berlaku sejak Maret tahun lalu.", ("Maret tahun lalu", "2024-03", "month")),
+        ("Target itu dicapai pada Juni tahun ini.", ("Juni tahun ini", "2025-06", "month")),
+    ],
+)
+def test_a_month_of_a_named_year(blank, text, expected):
+    # written here
+    assert expected in dates(blank, text, "2025-10-21")

@@ -241,7 +241,8 @@ def _tables() -> _Tables:
                 rf"(?P<mon>{mon_full})"
                 rf"(?P<more>(?:{s}*,{s}*{mon_full}|{s}*,?{s}+(?i:dan|atau|hingga|sampai|serta)"
                 rf"{s}+{mon_full}|{s}*[-–]{s}*{mon_full})*)"
-                rf"(?:{s}+(?P<rel>(?i:lalu|kemarin|depan|mendatang|ini)))?(?![\w/]|{s}+\d)"
+                rf"(?:{s}+(?P<ryear>(?i:tahun){s}+)?(?P<rel>(?i:lalu|kemarin|depan|mendatang|ini)))?"
+                rf"(?![\w/]|{s}+\d)"
             ),
         ),
         # 2008-2022, 2024/2025
@@ -552,6 +553,11 @@ class _Finder:
             year, month = nearest_month(month, self.published)
             here = self.published.year * 12 + self.published.month
             cue = m.group("cue").lower()
+            if m.group("ryear"):
+                # "April tahun depan", "Maret tahun lalu": that month of the named year
+                shift = {"lalu": -1, "kemarin": -1, "depan": 1, "mendatang": 1}.get(rel, 0)
+                out.append(_month_at(m, i, names, self.published.year + shift, month))
+                continue
             if (rel in ("lalu", "kemarin") or cue == "sejak") and year * 12 + month > here:
                 # "sejak Januari" in a November article: a start that has passed
                 year -= 1
@@ -559,9 +565,7 @@ class _Finder:
                 year -= 1
             elif rel in ("depan", "mendatang") and year * 12 + month <= here:
                 year += 1
-            start = m.start() if i == 0 and m.group("cue").lower() == "bulan" else a
-            end = m.end() if i == len(names) - 1 and rel else b
-            out.append(Resolved(start, end, f"{year:04d}-{month:02d}", "month"))
+            out.append(_month_at(m, i, names, year, month))
         return out
 
     def year_range(self, m: re.Match[str]) -> list[Resolved]:
@@ -794,6 +798,17 @@ class _Finder:
                 if self.sentence_initial(m.start()) and m.group("rel") and not m.group("tod"):
                     return False
         return True
+
+
+def _month_at(
+    m: re.Match[str], i: int, names: list[tuple[int, int]], year: int, month: int
+) -> Resolved:
+    """The ``i``-th month name of a bare-month match as a Resolved of ``year``: the first
+    takes the cue "bulan" into its text, the last a relative word after it."""
+    a, b = names[i]
+    start = m.start() if i == 0 and m.group("cue").lower() == "bulan" else a
+    end = m.end() if i == len(names) - 1 and m.group("rel") else b
+    return Resolved(start, end, f"{year:04d}-{month:02d}", "month")
 
 
 def _phrase(m: re.Match[str]) -> str:
