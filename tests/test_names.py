@@ -1128,3 +1128,13 @@ def test_a_name_with_the_possessive_clitic_is_no_place(pipeline):
     from warta.components.names import _with_clitic
 
     assert not any(_with_clitic(w) for w in ("Kenya", "Sonya", "Jakarta"))
+
+
+def test_a_reduplicated_plural_is_no_name(pipeline):
+    # written here: the NER tags a plural at a sentence start as a person
+    doc = annotate(
+        pipeline,
+        "Geng-geng kriminal itu beroperasi di Amerika Latin.",
+        [("Geng-geng", "PER"), ("Amerika Latin", "LOC")],
+    )
+    assert [e.name for e in doc._.entities] == ["Amerika Latin"]

@@ -299,6 +299,8 @@ class NameResolver:
                 continue  # "seperti dilansirdetikNews": scraped words run together, no name
             if e - s == 1 and _with_clitic(doc[s].text):
                 continue  # "akun Instagramnya": "his Instagram", no place
+            if e - s == 1 and _reduplicated(doc[s].text):
+                continue  # "Geng-geng kriminal", "Negara-negara Barat": a plural noun
             if cased and e - s == 1 and doc[s].is_sent_start and doc[s].lower_ in common:
                 continue  # "Api menjalar ...", "Setiap keluarga ...": a word, no name
             role: tuple[int, int] | None = None
@@ -1159,6 +1161,12 @@ def _glued(word: str, common: frozenset[str] | set[str]) -> bool:
     if len(head) >= 7 and head.startswith(("di", "me", "ber", "ter")) and is_known(head):
         return True  # "DilansirAntara": a verb glued to a name
     return any(is_known(head[:k]) and is_known(head[k:]) for k in range(6, len(head) - 2))
+
+
+def _reduplicated(word: str) -> bool:
+    """Whether a word is a reduplicated plural ("Geng-geng", "Negara-negara"): no name."""
+    parts = word.casefold().split("-")
+    return len(parts) == 2 and parts[0] == parts[1] and parts[0].isalpha()
 
 
 def _with_clitic(word: str) -> bool:
