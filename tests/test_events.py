@@ -177,6 +177,14 @@ def test_relative_clause_after_a_comma_keeps_its_noun(
     assert text_of(ev.actor) == "massa" and text_of(ev.target) == "polisi tersebut"
 
 
+def test_sentence_adverb_in_nya_is_no_subject(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    s = sentence_with(news_rows, r"Misalnya, soal seorang narapidana")
+    for ev in events_of(nlp, s):
+        assert "Misalnya" not in (text_of(ev.actor), text_of(ev.target)), ev
+
+
 def test_coerce_active_and_place(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
     s = sentence_with(news_rows, r"polisi menangkap Suhendra")
     ev = only(events_of(nlp, s), "COERCE")

@@ -1138,3 +1138,10 @@ def test_a_reduplicated_plural_is_no_name(pipeline):
         [("Geng-geng", "PER"), ("Amerika Latin", "LOC")],
     )
     assert [e.name for e in doc._.entities] == ["Amerika Latin"]
+
+
+@pytest.mark.corpus
+def test_a_city_government_short_form_with_its_city_is_one_organisation(pipeline):
+    text = _corpus_sentence("Pemko Binjai")
+    doc = annotate(pipeline, text, [("Pemko Binjai", "PER")])
+    assert entity(doc, "Pemko Binjai").type == "ORG"

@@ -410,6 +410,9 @@ class EventFinder:
             return start
         if seg[0] in ADVERBIAL_LEADS or seg[0] in CLAUSE_OPENERS or seg[-1] in CONNECTIVE_ENDS:
             return comma + 1
+        if len(seg) == 1 and seg[0].endswith("nya") and len(seg[0]) > 5:
+            # "Misalnya,", "Akibatnya,", "Pasalnya,", "Sayangnya,": a sentence adverb in -nya
+            return comma + 1
         return start
 
     def after_prep(self, s: _Sent, t: int, preps: Sequence[str], stop: int) -> _Phrase | None:
