@@ -154,14 +154,18 @@ def evaluate(gold_dir: Path, json_out: Path | None, verbose: bool) -> None:
 @click.argument("path", metavar="FILE|-")
 @click.option("--published", callback=_published, metavar="YYYY-MM-DD", help="Publication date.")
 @click.option("--encoding", metavar="NAME", help="Text encoding of the input (default UTF-8).")
-def check(path: str, published: str | None, encoding: str | None) -> None:
+@limit_options
+def check(
+    path: str, published: str | None, encoding: str | None, max_chars: int, time_budget: float
+) -> None:
     """Print editorial findings like a linter; exit 1 when there are any (see docs/checks.md)."""
     from warta.components.checks import format_findings
-    from warta.io import read_article_text
+    from warta.io.text import read_article
     from warta.pipeline import load
 
-    text = read_article_text(path, encoding=encoding)
-    article = load().extract(text, published=published)
+    # Read no more than the pipeline will look at, as extract does (a 50 MB file is not held).
+    text = read_article(path, encoding=encoding, max_chars=max_chars).text
+    article = load(max_chars=max_chars, time_budget=time_budget).extract(text, published=published)
     for line in format_findings("<stdin>" if path == "-" else path, text, article.checks):
         click.echo(line)
     sys.exit(1 if article.checks else 0)
