@@ -1145,3 +1145,18 @@ def test_a_city_government_short_form_with_its_city_is_one_organisation(pipeline
     text = _corpus_sentence("Pemko Binjai")
     doc = annotate(pipeline, text, [("Pemko Binjai", "PER")])
     assert entity(doc, "Pemko Binjai").type == "ORG"
+
+
+@pytest.mark.corpus
+def test_a_noble_title_before_a_name_is_part_of_the_name(pipeline):
+    # "Gubernur NTB Lalu Muhamad Iqbal": "Lalu" (Sasak) is no part of the role
+    text = _corpus_sentence("Gubernur NTB Lalu Muhamad Iqbal")
+    doc = annotate(pipeline, text, [("Muhamad Iqbal", "PER")])
+    iqbal = entity(doc, "Lalu Muhamad Iqbal")
+    assert iqbal.name == "Lalu Muhamad Iqbal" and iqbal.role == "Gubernur NTB"
+
+
+def test_a_sentence_opening_lalu_is_no_name_prefix(pipeline):
+    # written here: "Lalu" = "then" at a sentence start
+    doc = annotate(pipeline, "Lalu Budi Santoso pergi ke pasar.", [("Budi Santoso", "PER")])
+    assert entity(doc, "Budi Santoso").name == "Budi Santoso"

@@ -305,6 +305,8 @@ class NameResolver:
                 continue  # "Api menjalar ...", "Setiap keluarga ...": a word, no name
             role: tuple[int, int] | None = None
             if ent.label_ == "PER":
+                while s > 0 and _name_prefix(doc[s - 1]) and (s - 1) not in taken:
+                    s -= 1  # "Gubernur NTB Lalu Muhamad Iqbal": the Sasak title is the name's
                 s, role = _split_leading_titles(doc, s, e, title_at, hit_at)
                 if role is None:
                     s, e = _split_places(doc, s, e, title_at, hit_at, people)
@@ -1161,6 +1163,16 @@ def _glued(word: str, common: frozenset[str] | set[str]) -> bool:
     if len(head) >= 7 and head.startswith(("di", "me", "ber", "ter")) and is_known(head):
         return True  # "DilansirAntara": a verb glued to a name
     return any(is_known(head[:k]) and is_known(head[k:]) for k in range(6, len(head) - 2))
+
+
+def _name_prefix(token: Token) -> bool:
+    """A capitalised name prefix of ``name_parts.tsv`` (noble and caste titles, birth-order
+    names: "Lalu", "Teuku", "Made") inside a sentence: part of the name after it."""
+    return (
+        _cap_word(token)
+        and not token.is_sent_start
+        and token.text.casefold() in name_parts()["generic"]
+    )
 
 
 def _reduplicated(word: str) -> bool:
