@@ -9,6 +9,7 @@ the NER's spans themselves (``doc.ents`` from character offsets), as the trained
 from __future__ import annotations
 
 import csv
+import functools
 import re
 
 import pytest
@@ -1160,3 +1161,42 @@ def test_a_sentence_opening_lalu_is_no_name_prefix(pipeline):
     # written here: "Lalu" = "then" at a sentence start
     doc = annotate(pipeline, "Lalu Budi Santoso pergi ke pasar.", [("Budi Santoso", "PER")])
     assert entity(doc, "Budi Santoso").name == "Budi Santoso"
+
+
+@functools.cache
+def _with_ner() -> warta.Pipeline:
+    return warta.load()
+
+
+def _corpus_row(source_row: str) -> str:
+    if not NEWS_CSV.exists():
+        pytest.skip(f"{NEWS_CSV} is absent: corpus tests need ../shared beside the repo")
+    with NEWS_CSV.open(encoding="utf-8", newline="") as fh:
+        return next(r["isi_berita"] for r in csv.DictReader(fh) if r["source_row"] == source_row)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(("source_row", "name"), [("616", "Koster"), ("263", "Renita")])
+def test_every_occurrence_of_a_found_name_is_a_mention(source_row, name):
+    # the NER misses some occurrences ("Koster menceritakan ..." at a sentence start)
+    text = _corpus_row(source_row)
+    doc = _with_ner().annotate(text)
+    at = [m.start() for m in re.finditer(rf"\b{name}\b", text)]
+    owners = {e.id for e in doc._.entities for m in e.mentions for a in at if m.start <= a < m.end}
+    covered = [
+        a for a in at if any(m.start <= a < m.end for e in doc._.entities for m in e.mentions)
+    ]
+    assert len(owners) == 1 and covered == at
+
+
+def test_a_shared_surname_is_not_spread_to_another_bearer(pipeline):
+    # written here: "Piliang" after "Akhirun" is another person's name
+    doc = annotate(
+        pipeline,
+        "Polisi memeriksa Rayhan Dulasmi Piliang pada Senin. Saksi lain, Akhirun Piliang, "
+        "juga diperiksa. Piliang mengaku tidak tahu.",
+        [("Rayhan Dulasmi Piliang", "PER")],
+    )
+    rayhan = entity(doc, "Rayhan Dulasmi Piliang")
+    assert all("Akhirun" not in m.text for m in rayhan.mentions)
+    assert not any(m.text == "Piliang" for m in rayhan.mentions)

@@ -235,6 +235,7 @@ class NameResolver:
         clusters = self._link(doc, mentions, hit_at)
         entities, roles, ents = self._entities(doc, mentions, clusters)
         doc.ents = ents
+        propagate_names(doc, entities)
         doc._.entities = entities
         doc._.entity_roles = roles
         return doc
@@ -1677,6 +1678,80 @@ def link_speaker(doc: Doc, start: int, end: int) -> str | None:
     return entity.id
 
 
+def propagate_names(doc: Doc, entities: list[Entity]) -> None:
+    """Mentions the NER missed of names it found elsewhere in the article (one name, one
+    referent per article): every other occurrence of a person's name or of the parts of it
+    that identify ("Koster menceritakan ..." after "Gubernur Bali Wayan Koster"), and of an
+    organisation's or place's multi-word name or acronym, become mentions of that entity.
+
+    Input: ``doc.ents`` and the resolved ``entities``; output: both extended in place, text
+    order kept. Occurrences inside another name are left alone, and a part is taken only
+    where :func:`_part_occurrences` allows it (capitalised, never written in lower case in the
+    article, not after a place cue, not part of another person's name, no gazetteer name).
+    """
+    for entity in list(entities):
+        forms = {m.text for m in entity.mentions}
+        # An acronym the article spells out ("Amerika Serikat (AS)") means that entity here.
+        spelt_out = any(" " in f for f in forms)
+        ranges: list[tuple[int, int]] = []
+        for form in forms:
+            span = _form_span(doc, entity, form)
+            if span is None:
+                continue
+            if (
+                entity.type == "PER"
+                or len(span) > 1
+                # an acronym; short capitals may be someone's initials ("AS", "RI") unless the
+                # article spells them out for this entity
+                or (
+                    span.text.isupper()
+                    and (spelt_out or (entity.type == "ORG" and len(span.text) >= 3))
+                )
+            ):
+                ranges += _occurrences(doc, span, span.start)
+            if entity.type == "PER":
+                others = [e for e in entities if e is not entity]
+                ranges += _part_occurrences(doc, span, others)
+        own = {w.casefold() for m in entity.mentions for w in m.text.split()}
+        ranges = [r for r in ranges if not _inside_longer_name(doc, *r, entity.type, own)]
+        if ranges:
+            _add_mentions(doc, entity, ranges)
+
+
+def _inside_longer_name(doc: Doc, a: int, b: int, etype: str, own: set[str]) -> bool:
+    """Whether tokens ``[a, b)`` sit inside a longer capitalised name the NER missed: a name
+    part after a capitalised word that is none of the person's ``own`` words, no title or role
+    word and no gazetteer name ("Akhirun Piliang" beside "Rayhan Dulasmi Piliang"); an
+    organisation's or place's name next to such a word ("Himapol FISIP", "FISIP Unud")."""
+    known = alias_types()
+    roles = _role_words()
+    titles = _title_table()[0]
+
+    def name_word(t: Token) -> bool:
+        low = t.lower_
+        return (
+            _cap_word(t)
+            and not t.is_sent_start
+            and low not in own
+            and low not in roles
+            and low not in known
+            and (low,) not in titles
+        )
+
+    if etype == "PER":
+        # a full name written again is that person's ("Gubernur Jawa Barat Dedi Mulyadi")
+        return b - a == 1 and a > 0 and name_word(doc[a - 1])
+    return (a > 0 and name_word(doc[a - 1])) or (b < len(doc) and name_word(doc[b]))
+
+
+def _form_span(doc: Doc, entity: Entity, form: str) -> Span | None:
+    """The tokens of the entity's first mention written ``form``."""
+    for m in entity.mentions:
+        if m.text == form:
+            return doc.char_span(m.start, m.end)
+    return None
+
+
 def _entity_parts(entity: Entity) -> set[str]:
     return {_norm_part(w) for m in entity.mentions for w in m.text.split()} | {
         _norm_part(w) for w in entity.name.split()
@@ -1702,12 +1777,17 @@ def _part_occurrences(doc: Doc, name: Span, entities: Sequence[Entity]) -> list[
     if not wanted:
         return []
     place_cues = cues().get("LOC", frozenset())
+    own = {t.lower_ for t in name}
     found: list[int] = []
     for t in doc:
         if t.lower_ not in wanted or name.start <= t.i < name.end:
             continue
         if not _cap(t) or (t.i > 0 and doc[t.i - 1].lower_ in place_cues):
             wanted.discard(t.lower_)  # a word or a place in this article, not the name
+            continue
+        if _inside_longer_name(doc, t.i, t.i + 1, "PER", own):
+            # "Akhirun Piliang" beside "Rayhan Dulasmi Piliang": another bearer of the name
+            wanted.discard(t.lower_)
             continue
         found.append(t.i)
     return [(n, n + 1) for n in found if doc[n].lower_ in wanted]
