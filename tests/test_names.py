@@ -1005,7 +1005,8 @@ def _corpus_sentence(phrase: str) -> str:
             text = row["isi_berita"]
             at = text.find(phrase)
             if at >= 0:
-                start = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1, 0)
+                dot = text.rfind(". ", 0, at)
+                start = max(dot + 2 if dot >= 0 else 0, text.rfind("\n", 0, at) + 1)
                 end = text.find(". ", at)
                 return text[start : len(text) if end < 0 else end + 1]
     pytest.skip(f"no corpus sentence contains {phrase!r}")
@@ -1200,3 +1201,42 @@ def test_a_shared_surname_is_not_spread_to_another_bearer(pipeline):
     rayhan = entity(doc, "Rayhan Dulasmi Piliang")
     assert all("Akhirun" not in m.text for m in rayhan.mentions)
     assert not any(m.text == "Piliang" for m in rayhan.mentions)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Badan Riset dan Inovasi Nasional",
+        "Kementerian Komunikasi dan Digital",
+        "Kementerian Energi dan Sumber Daya Mineral",
+        "Badan Pendidikan dan Pelatihan Keuangan",
+    ],
+)
+def test_a_body_name_joined_by_dan_is_one_organisation(pipeline, name):
+    # the NER cuts such names at "dan"; here it is given the two halves as it often does
+    text = _corpus_sentence(name)
+    left, right = name.split(" dan ", 1)
+    doc = annotate(pipeline, text, [(left, "ORG"), (right, "PER")])
+    body = entity(doc, name)
+    assert body.type == "ORG" and body.name == name
+
+
+def test_two_bodies_joined_by_dan_stay_two(pipeline):
+    # written here
+    doc = annotate(pipeline, "Kementerian Keuangan dan Bank Indonesia sepakat menjaga inflasi.")
+    assert entity(doc, "Kementerian Keuangan") is not entity(doc, "Bank Indonesia")
+
+
+def test_a_body_name_stops_at_a_title_or_another_body(pipeline):
+    # written here
+    doc = annotate(
+        pipeline,
+        "Tim Laboratorium Forensik Polda Sumsel memeriksa lokasi. Majelis Hakim Khamozaro "
+        "Waruwu membacakan putusan di Kantor Camat Sambelia.",
+        [("Khamozaro Waruwu", "PER")],
+    )
+    names = {e.name for e in doc._.entities}
+    assert "Polda Sumsel" in names and "Tim Laboratorium Forensik Polda Sumsel" not in names
+    assert "Khamozaro Waruwu" in names
+    assert not any(n.startswith("Kantor Camat") and "ORG" for n in names if n != "Kantor")

@@ -218,6 +218,7 @@ class NameResolver:
         for hit in hits:
             for i in range(hit.start, hit.end):
                 hit_at[i] = hit
+        doc.ents = institution_names(doc)
         cleaned, inner_roles = self._clean(doc, title_at, hit_at)
         spans = join_office_places(doc, merge_hits(doc, cleaned, _not_in_names(cleaned, hits)))
         spans = initials_people(doc, spans)
@@ -911,6 +912,80 @@ def _skip_lead(doc: Doc, s: int, e: int) -> int:
 
 
 _INITIALS = re.compile(r"[A-Z]{2,4}")
+
+
+#: Body words that do not open a body's name on their own ("Program Makan Bergizi Gratis"),
+#: besides the street and building words of ``_PLACE_HEADS`` ("Jalan Sudirman", "Gedung Sate").
+_NOT_INSTITUTION_HEADS = frozenset(
+    {"program", "kelompok", "jurusan", "perusahaan", "piala", "liga", "festival"}
+)
+#: Lower-case words an institution's name joins its parts with.
+_INSTITUTION_GLUE = frozenset({"dan", "untuk", "serta"})
+
+
+def institution_names(doc: Doc) -> list[Span]:
+    """``doc.ents`` with the names of public bodies read whole, as ORG spans.
+
+    A body word (``org_words.txt``: Badan, Dinas, Kementerian, Pengadilan, Kantor...) followed
+    by capitalised words, joined inside by "dan"/"untuk"/"serta" when another capitalised word
+    follows, is one name up to a bracket, a lower-case word, a comma or a person's name: "Badan
+    Siber dan Sandi Negara (BSSN)" -> "Badan Siber dan Sandi Negara" (the NER gave "Badan
+    Siber" ORG and "Sandi Negara" PER), "Pengadilan Tindak Pidana Korupsi (Tipikor) Kupang"
+    -> "Pengadilan Tindak Pidana Korupsi". A second body after "dan" starts its own name
+    ("Kementerian Keuangan dan Bank Indonesia"). The NER's spans inside such a name give way;
+    a span of the NER that starts before it or runs past it is kept and the rule yields.
+    """
+    places = {h.casefold() for h in _PLACE_HEADS}
+    heads = {w for w in org_words() if w not in _NOT_INSTITUTION_HEADS and w not in places}
+    bodies = heads | {h.casefold() for h in org_heads()}
+    person_at = {e.start for e in doc.ents if e.label_ == "PER"}
+    titles = _title_table()[0]
+    ents = list(doc.ents)
+    found: list[Span] = []
+    i = 0
+    while i < len(doc) - 1:
+        t = doc[i]
+        if not (_cap(t) and t.lower_ in heads and _cap_word(doc[i + 1])):
+            i += 1
+            continue
+        if (doc[i + 1].lower_,) in titles:
+            i += 1  # "Kantor Camat Sambelia", "Majelis Hakim X": an office or a title, left
+            continue
+        j = i + 1
+        while j < len(doc):
+            w = doc[j]
+            if w.is_sent_start or (w.lower_,) in titles or w.lower_ in bodies:
+                break  # "Tim Laboratorium Forensik | Polda Sumsel": another body, or a title
+            if _cap_word(w) or (w.like_num and j > i + 1):
+                if j in person_at and doc[j - 1].lower_ not in _INSTITUTION_GLUE:
+                    break  # "Dinas Sosial NTB Ahmad Zulkarnain": the head's name
+                j += 1
+                continue
+            nxt = doc[j + 1] if j + 1 < len(doc) else None
+            if (
+                w.lower_ in _INSTITUTION_GLUE
+                and nxt is not None
+                and _cap_word(nxt)
+                and nxt.lower_ not in bodies
+                and not nxt.is_sent_start
+            ):
+                j += 1
+                continue
+            break
+        if j - i >= 2 and not any(
+            e.start < j and i < e.end and (e.start < i or e.end > j) for e in ents
+        ):
+            found.append(Span(doc, i, j, label="ORG"))
+            if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
+                short = doc[j + 1]
+                if _cap_word(short) and " " not in short.text:
+                    # its short form in brackets: "(BSSN)", "(Diskominfo)", "(Tipikor)"
+                    found.append(Span(doc, j + 1, j + 2, label="ORG"))
+        i = max(j, i + 1)
+    if not found:
+        return ents
+    kept = [e for e in ents if not any(f.start < e.end and e.start < f.end for f in found)]
+    return sorted(kept + found, key=lambda sp: sp.start)
 
 
 def initials_people(doc: Doc, spans: list[Span]) -> list[Span]:
