@@ -325,3 +325,17 @@ def test_a_hedged_number_after_a_clause_word_is_not_the_predicate_before_it(nlp)
     found = kinds(nlp, sentence)
     assert ("INJURED", 113) in found
     assert [k for k in found if k[0] == "INJURED"] == [("INJURED", 113)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Basarnas menyebut sebanyak 27 orang berhasil diselamatkan nelayan.", ("EVACUATED", 27)),
+        ("Tim SAR gabungan menyelamatkan 12 penumpang kapal itu.", ("EVACUATED", 12)),
+        ("Koordinator aksi menyebut sekitar 600 petani ikut turun ke jalan.", ("PROTESTERS", 600)),
+        ("Konflik itu memaksa 12 juta orang meninggalkan rumah mereka.", ("DISPLACED", 12_000_000)),
+    ],
+)
+def test_rescue_street_protest_and_flight_predicates(nlp, text, expected):
+    # written here, in the wording of Basarnas, protest and OCHA reports
+    assert expected in kinds(nlp, text)
