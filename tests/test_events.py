@@ -185,6 +185,40 @@ def test_sentence_adverb_in_nya_is_no_subject(
         assert "Misalnya" not in (text_of(ev.actor), text_of(ev.target)), ev
 
 
+@pytest.mark.parametrize(
+    ("phrase", "speaker"),
+    [
+        (r'"Kami minta ketua umum parpol[^"]*," kata Nazaruddin', "Nazaruddin"),
+        (r'"Kami berkoordinasi dengan Bu Menteri Keuangan[^"]*," imbuh Perry', "Perry"),
+    ],
+)
+def test_first_person_in_a_quote_is_its_speaker(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]], phrase: str, speaker: str
+) -> None:
+    rx = re.compile(phrase)
+    text = next((m.group(0) for r in news_rows if (m := rx.search(r["isi_berita"]))), None)
+    if text is None:
+        pytest.skip(f"no corpus text matches {phrase!r}")
+    actors = [text_of(ev.actor) for ev in events_of(nlp, text + ".")]
+    assert actors and all(a.startswith(speaker) for a in actors[:1]), actors
+
+
+def test_burning_tyres_in_a_protest_is_no_assault(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    s = sentence_with(news_rows, r"Mereka membakar ban bekas sambil berorasi")
+    assert not [ev for ev in events_of(nlp, s) if ev.type == "ASSAULT"]
+
+
+def test_a_noun_after_tanpa_tells_no_act(nlp: warta.Pipeline) -> None:
+    # written here
+    for text in (
+        "Aksi itu berlangsung tanpa kekerasan.",
+        "Anggaran dipakai tanpa persetujuan DPRD.",
+    ):
+        assert events_of(nlp, text) == [], text
+
+
 def test_coerce_active_and_place(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
     s = sentence_with(news_rows, r"polisi menangkap Suhendra")
     ev = only(events_of(nlp, s), "COERCE")

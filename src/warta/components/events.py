@@ -145,6 +145,8 @@ SPEAKER_PRONOUNS = frozenset({"saya", "aku"})
 #: Words for the speaker's side in reported speech ("X mengatakan pihaknya ...").
 SPEAKER_SIDE = frozenset({"pihaknya", "kami", "saya"})
 GROUP_PRONOUNS = frozenset({"mereka", "kami", "kita"})
+#: Pronouns that inside a direct quotation stand for its speaker.
+FIRST_PERSON = frozenset({"saya", "aku", "kami", "kita"})
 RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "AID": ("kepada", "ke", "bagi", "untuk", "terhadap"),
     "MOBILIZE": ("ke",),
@@ -168,6 +170,8 @@ THEME_OBJECT_TYPES = frozenset({"AID", "MOBILIZE", "RETREAT"})
 #: (an actor or target that names someone: see :meth:`EventFinder.participant`).
 PLACE_TYPES = frozenset({"ASSAULT", "PROTEST"})
 #: Words that open a noun phrase without being its head.
+#: Affix voices of nouns made from a trigger root ("serangan", "penyerangan", "persetujuan").
+NOMINAL_VOICES = frozenset({"an", "pen", "per", "ke"})
 #: Words that close a noun phrase by pointing at it: "polisi tersebut", "kelompok itu".
 DEMONSTRATIVES = frozenset({"tersebut", "itu", "ini"})
 PHRASE_LEADS = frozenset({"para", "sejumlah", "pihak", "seluruh", "semua", "beberapa", "kedua"})
@@ -547,6 +551,8 @@ class EventFinder:
             s, m = f.sent, f.match
             if mode == "hypothetical" or (s.index, m.start) in consumed:
                 continue
+            if m.start > 0 and s.lowers[m.start - 1] == "tanpa" and m.voice in NOMINAL_VOICES:
+                continue  # "tanpa persetujuan DPRD", "tanpa kekerasan": no act is told
             at = s.starts[m.start]
             if any(a <= at < b for a, b in boiler):
                 continue
@@ -764,6 +770,11 @@ class EventFinder:
         if p is None:
             return None
         words = s.lowers[p.start : p.end]
+        if p.end - p.start == 1 and words[0] in FIRST_PERSON:
+            # "Kami sudah berkoordinasi dengan BSSN," kata X: the speaker (or their side)
+            speaker = _quote_speaker(doc, s.starts[p.start], ent_by_id)
+            if speaker is not None:
+                return Argument(text=speaker.name, entity=speaker.id)
         if p.end - p.start == 1 and words[0] in PERSON_PRONOUNS | SPEAKER_PRONOUNS:
             ent = _person_before(doc, s.doc_i[p.start], ent_by_id)
             if ent is not None:
@@ -1043,6 +1054,14 @@ def _lead_end(doc: Doc) -> int:
         if seen == _LEAD_PARAGRAPHS:
             return m.end()
     return len(doc.text)
+
+
+def _quote_speaker(doc: Doc, at: int, ent_by_id: dict[str, Entity]) -> Entity | None:
+    """The speaker entity of the direct quotation holding character ``at``, if any."""
+    for q in doc._.quotes or []:
+        if q.kind == "direct" and q.start <= at < q.end and q.speaker in ent_by_id:
+            return ent_by_id[q.speaker]
+    return None
 
 
 def _place_before(ent_by_id: dict[str, Entity], lo: int, hi: int) -> Argument | None:
