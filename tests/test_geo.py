@@ -269,3 +269,25 @@ def test_geo_stage_is_no_longer_pending() -> None:
     from warta.components import pending_stages
 
     assert "warta_geo" not in pending_stages()
+
+
+def test_a_town_named_teluk_is_not_the_foreign_city_of_its_base_name():
+    # "Teluk Kuantan" (Riau) is not Kuantan (Pahang, Malaysia)
+    from warta.geo import PlaceContext, resolve_place
+
+    assert resolve_place("Teluk Kuantan") is None
+    malaysia = PlaceContext(countries={"MY"})
+    assert resolve_place("Teluk Kuantan", malaysia).country == "MY"
+
+
+def test_admin_word_before_an_admin_word():
+    from warta.geo import resolve_place
+
+    place = resolve_place("Kabupaten Kepulauan Selayar")
+    assert place is not None and place.country == "ID" and "Selayar" in place.name
+
+
+def test_kbbi_exonym_of_khartoum():
+    from warta.geo import resolve_place
+
+    assert resolve_place("Khartum").country == "SD"

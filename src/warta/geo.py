@@ -367,6 +367,10 @@ def resolve_place(name: str, context: PlaceContext | None = None) -> Place | Non
         named = _lookup(fold(rest), context, None) or _near(fold(rest), context)
         if named is None or named.feature == "region":
             return named
+        if named.country not in context.all_countries() | {"ID"}:
+            # "Teluk Kuantan" (a town in Riau), not the Malaysian city of Kuantan: a bay or a
+            # river named after a foreign city counts only where the article names its country.
+            return None
         return replace(named, precision=max(named.precision, 2))
     if level in SUB_LEVELS:
         if level != "street" and (near := _near(fold(rest), context)) is not None:
@@ -388,6 +392,9 @@ def resolve_place(name: str, context: PlaceContext | None = None) -> Place | Non
         found = _quarter(rest)
     if found is None and level is None:
         found = _named_after(rest, context)
+    if found is None and level is not None and rest and rest != name:
+        # "Kabupaten Kepulauan Selayar": the rest carries an admin word of its own
+        found = resolve_place(rest, context)
     return found
 
 
