@@ -332,3 +332,49 @@ def test_cli_oversample_parser_and_static_vectors_switch(tmp_path: Path) -> None
     )
     other.write_text(flipped, encoding="utf-8")
     assert uses_static_vectors(CONFIG_PATH) != uses_static_vectors(other)
+
+
+def test_record_variant_adds_a_selection_row_and_rewrites_the_card(tmp_path: Path) -> None:
+    import json
+
+    from warta.train.ner import main, record_variant
+
+    shipped = tmp_path / "shipped"
+    variant = tmp_path / "variant"
+    shipped.mkdir()
+    variant.mkdir()
+    scores = {"p": 70.0, "r": 60.0, "f": 64.6, "sentences": 2, "entities": 3, "per_type": {}}
+    for label in WARTA_LABELS:
+        scores["per_type"][label] = {"p": 1.0, "r": 1.0, "f": 1.0, "support": 1}
+    ev = {"test": {"nergrit": scores}, "selection": {"note": "rule", "variants": []}}
+    (shipped / "evaluation.json").write_text(json.dumps(ev), encoding="utf-8")
+    (variant / "evaluation.json").write_text(json.dumps(ev), encoding="utf-8")
+    (variant / "meta.json").write_text(
+        json.dumps({"performance": {"ents_f": 0.7557}}), encoding="utf-8"
+    )
+    row = record_variant(shipped, variant, "V1: vectors", command="python -m x")
+    assert row == {
+        "name": "V1: vectors",
+        "dev_f": 75.57,
+        "test": {"nergrit": 64.6},
+        "command": "python -m x",
+    }
+    record_variant(shipped, variant, "V1: vectors")  # same name: replaced, not repeated
+    saved = json.loads((shipped / "evaluation.json").read_text(encoding="utf-8"))
+    assert [v["name"] for v in saved["selection"]["variants"]] == ["V1: vectors"]
+    card = (shipped / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "| V1: vectors | 75.6 | 64.6 |" in card
+    assert (
+        main(
+            [
+                "variant",
+                "--model-dir",
+                str(tmp_path / "none"),
+                "--variant-dir",
+                str(variant),
+                "--name",
+                "x",
+            ]
+        )
+        == 2
+    )

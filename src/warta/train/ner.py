@@ -54,6 +54,7 @@ __all__ = [
     "main",
     "measure_speed",
     "pretrain_tok2vec",
+    "record_variant",
     "resolve_data_dir",
     "train_ner",
     "write_model_card",
@@ -906,6 +907,52 @@ def _add_selection(add: Callable[[str], None], selection: dict[str, Any]) -> Non
         cells = " | ".join(_fmt(v["test"][c]) for c in corpora)
         add(f"| {v['name']} | {_fmt(v['dev_f'])} | {cells} |")
     add("")
+    commands = [v for v in selection["variants"] if v.get("command")]
+    if commands:
+        add("Rebuild a variant (into a scratch folder; not shipped unless it won):")
+        add("")
+        for v in commands:
+            add(f"* {v['name']}: `{v['command']}`")
+        add("")
+
+
+def record_variant(
+    model_dir: Path | str,
+    variant_dir: Path | str,
+    name: str,
+    *,
+    command: str | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """Add a trained variant's scores to the model-selection table of ``model_dir``'s card.
+
+    Input: the shipped model folder and a variant's output folder of :func:`train_ner`
+    (its ``meta.json`` holds spaCy's dev score of the best checkpoint on the union of the
+    dev splits, the number model selection rests on; its ``evaluation.json`` the test
+    scores, reported for transparency only).  Output: the row added, e.g.
+    ``{"name": "static vectors", "dev_f": 75.57, "test": {"nergrit": 67.82, ...}}``;
+    ``evaluation.json`` and ``MODEL_CARD.md`` of ``model_dir`` are rewritten.
+    """
+    model_dir = Path(model_dir)
+    variant_dir = Path(variant_dir)
+    meta = json.loads((variant_dir / "meta.json").read_text(encoding="utf-8"))
+    vev = json.loads((variant_dir / "evaluation.json").read_text(encoding="utf-8"))
+    row: dict[str, Any] = {
+        "name": name,
+        "dev_f": round(100 * float(meta["performance"]["ents_f"]), 2),
+        "test": {c: sc["f"] for c, sc in vev["test"].items()},
+    }
+    if command:
+        row["command"] = command
+    ev_path = model_dir / "evaluation.json"
+    ev = json.loads(ev_path.read_text(encoding="utf-8"))
+    sel = ev.setdefault("selection", {"note": note or "", "variants": []})
+    if note:
+        sel["note"] = note
+    sel["variants"] = [v for v in sel["variants"] if v["name"] != name] + [row]
+    ev_path.write_text(json.dumps(ev, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_model_card(model_dir, ev)
+    return row
 
 
 def write_model_card(output_dir: Path | str, evaluation: dict[str, Any]) -> Path:
@@ -966,6 +1013,10 @@ def write_model_card(output_dir: Path | str, evaluation: dict[str, Any]) -> Path
     seed = settings.get("seed", 0)
     me = settings.get("max_epochs")
     args = f"--output src/warta/models/ner --seed {seed}" + (f" --max-epochs {me}" if me else "")
+    if settings.get("oversample"):
+        args += " --oversample " + ",".join(f"{k}={v}" for k, v in settings["oversample"].items())
+    if settings.get("pretrain_epochs") is not None:
+        args += f" --pretrain-epochs {settings['pretrain_epochs']}"
     add(f"OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 warta train ner {args}")
     add("# equivalently, without the CLI:")
     add(f"OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python -m warta.train.ner {args}")
@@ -1295,6 +1346,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``python -m warta.train.ner --output DIR [...]``, ``... cv --model-dir DIR`` or
     ``... evaluate --model-dir DIR``.  Returns the exit status (2: missing data)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "variant":
+        p = argparse.ArgumentParser(
+            prog="python -m warta.train.ner variant",
+            description="Add a trained variant's dev and test scores to a model's card "
+            "(model-selection table).",
+        )
+        p.add_argument("--model-dir", type=Path, required=True)
+        p.add_argument("--variant-dir", type=Path, required=True)
+        p.add_argument("--name", required=True)
+        p.add_argument("--command", default=None, help="the command that rebuilds the variant")
+        p.add_argument("--note", default=None, help="replace the selection note")
+        a = p.parse_args(argv[1:])
+        for path in (a.model_dir / "evaluation.json", a.variant_dir / "meta.json"):
+            if not path.is_file():
+                print(f"error: {path} not found", file=sys.stderr)
+                return 2
+        row = record_variant(a.model_dir, a.variant_dir, a.name, command=a.command, note=a.note)
+        print(json.dumps(row, ensure_ascii=False))
+        return 0
     if argv and argv[0] == "evaluate":
         p = argparse.ArgumentParser(
             prog="python -m warta.train.ner evaluate",
