@@ -1240,3 +1240,11 @@ def test_a_body_name_stops_at_a_title_or_another_body(pipeline):
     assert "Polda Sumsel" in names and "Tim Laboratorium Forensik Polda Sumsel" not in names
     assert "Khamozaro Waruwu" in names
     assert not any(n.startswith("Kantor Camat") and "ORG" for n in names if n != "Kantor")
+
+
+def test_a_two_word_world_city_typed_otherwise_is_a_place(pipeline):
+    # written here: the NER types "Port Moresby" ORG
+    doc = annotate(
+        pipeline, "Rombongan itu tiba dari Port Moresby pada Selasa.", [("Port Moresby", "ORG")]
+    )
+    assert entity(doc, "Port Moresby").type == "LOC"

