@@ -1248,3 +1248,40 @@ def test_a_two_word_world_city_typed_otherwise_is_a_place(pipeline):
         pipeline, "Rombongan itu tiba dari Port Moresby pada Selasa.", [("Port Moresby", "ORG")]
     )
     assert entity(doc, "Port Moresby").type == "LOC"
+
+
+def test_a_country_name_before_a_person_is_not_the_persons(pipeline):
+    # written here: the NER runs "Nugini Peter Kaluwin" together
+    doc = annotate(
+        pipeline,
+        "Perdana Menteri Papua Nugini Peter Kaluwin tiba di Jakarta.",
+        [("Nugini Peter Kaluwin", "PER")],
+    )
+    assert entity(doc, "Peter Kaluwin").name == "Peter Kaluwin"
+    assert entity(doc, "Papua Nugini").type == "LOC"
+
+
+def test_an_arabic_article_name_part_belongs_to_the_name(pipeline):
+    # written here
+    doc = annotate(
+        pipeline,
+        "Militer pimpinan Jenderal Abdel Fattah al-Burhan menolak gencatan senjata.",
+        [("Abdel Fattah", "PER")],
+    )
+    assert entity(doc, "Abdel Fattah al-Burhan").name == "Abdel Fattah al-Burhan"
+
+
+def test_a_generic_given_name_alone_is_the_one_full_name_it_opens(pipeline):
+    # written here; with two full names opening with "Sri" the lone "Sri" stays apart
+    doc = annotate(
+        pipeline,
+        "Wakil Bupati Indramayu, Sri Wahyuni, menerima petani. Sri mengatakan tuntutan dibahas.",
+        [("Sri Wahyuni", "PER"), ("Sri", "PER")],
+    )
+    assert entity(doc, "Sri") is entity(doc, "Sri Wahyuni")
+    doc = annotate(
+        pipeline,
+        "Sri Mulyani dan Sri Wahyuni hadir. Sri mengatakan rapat lancar.",
+        [("Sri Mulyani", "PER"), ("Sri Wahyuni", "PER"), ("Sri", "PER")],
+    )
+    assert entity(doc, "Sri") is not entity(doc, "Sri Wahyuni")

@@ -311,6 +311,10 @@ class NameResolver:
             if ent.label_ == "PER":
                 while s > 0 and _name_prefix(doc[s - 1]) and (s - 1) not in taken:
                     s -= 1  # "Gubernur NTB Lalu Muhamad Iqbal": the Sasak title is the name's
+                while s < e and (hit := hit_at[s]) is not None and hit.start < s:
+                    s = hit.end  # "Perdana Menteri Papua [Nugini Peter Kaluwin]": the country's
+                while e < len(doc) and e not in taken and _ARABIC_ARTICLE.match(doc[e].text):
+                    e += 1  # "Abdel Fattah al-Burhan": the article and the name it opens
                 s, role = _split_leading_titles(doc, s, e, title_at, hit_at)
                 if role is None:
                     s, e = _split_places(doc, s, e, title_at, hit_at, people)
@@ -654,6 +658,18 @@ class NameResolver:
                 rank = 0 if at == long.core[0] else 1 if at == long.core[-1] else 2
                 root = uf.find(j)
                 candidates[root] = min(rank, candidates.get(root, rank))
+            if not m.core:
+                # "Sri" after "Wakil Bupati Indramayu, Sri Wahyuni": a generic given name
+                # alone is the one full name in the article that opens with it, if only one does
+                firsts = {
+                    uf.find(j)
+                    for j in people
+                    if len(mentions[j].words) >= 2
+                    and len(m.words) == 1
+                    and mentions[j].words[0].casefold() == m.words[0].casefold()
+                }
+                if len(firsts) == 1:
+                    candidates = {firsts.pop(): 0}
             if not candidates:
                 alone.setdefault(label, []).append(i)
                 continue
@@ -1251,6 +1267,10 @@ def _glued(word: str, common: frozenset[str] | set[str]) -> bool:
     if len(head) >= 7 and head.startswith(("di", "me", "ber", "ter")) and is_known(head):
         return True  # "DilansirAntara": a verb glued to a name
     return any(is_known(head[:k]) and is_known(head[k:]) for k in range(6, len(head) - 2))
+
+
+#: A name part opened by the Arabic article: "al-Burhan", "el-Sisi", "Al-Jubeir".
+_ARABIC_ARTICLE = re.compile(r"(?:[aA]l|[eE]l|[aA]d|[aA]s|[aA]r)-[A-Z][a-z]+")
 
 
 def _name_prefix(token: Token) -> bool:
