@@ -219,6 +219,33 @@ def test_a_noun_after_tanpa_tells_no_act(nlp: warta.Pipeline) -> None:
         assert events_of(nlp, text) == [], text
 
 
+def test_questioning_a_person_is_an_investigation(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    s = sentence_with(news_rows, r"diperiksa sebagai saksi")
+    ev = only(events_of(nlp, s), "ACCUSE")
+    assert ev.trigger.text == "diperiksa"
+    # a health check is no event (written here)
+    assert events_of(nlp, "Petugas memeriksa kesehatan warga di posko.") == []
+
+
+def test_a_walk_out_is_a_protest(nlp: warta.Pipeline) -> None:
+    # written here, in the wording of parliament reports
+    ev = only(
+        events_of(nlp, "Fraksi Partai Golkar melakukan walk out dari rapat paripurna."), "PROTEST"
+    )
+    assert text_of(ev.actor) == "Fraksi Partai Golkar"
+
+
+def test_two_joined_subjects_are_one_party(nlp: warta.Pipeline) -> None:
+    # written here: "X dan Y menandatangani" is no second clause with Y for subject
+    ev = only(
+        events_of(nlp, "Indonesia dan Papua Nugini menandatangani empat nota kesepahaman."),
+        "AGREE",
+    )
+    assert text_of(ev.actor).startswith("Indonesia")
+
+
 def test_coerce_active_and_place(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
     s = sentence_with(news_rows, r"polisi menangkap Suhendra")
     ev = only(events_of(nlp, s), "COERCE")

@@ -127,6 +127,31 @@ CONNECTIVE_ENDS = frozenset(
     {"itu", "ini", "demikian", "begitu", "sebelumnya", "kemudian", "lalu", "akhirnya"}
 )
 #: Manner words between a verb and its object ("menolak keras penggunaan APBN").
+#: Adverbs that stand between a subject and its verb ("SR resmi ditetapkan", "polisi telah
+#: menangkap"; TBBBI adverbia and aspect markers).
+PRE_VERB_ADVERBS = frozenset(
+    {
+        "resmi",
+        "telah",
+        "sudah",
+        "akan",
+        "juga",
+        "langsung",
+        "kemudian",
+        "lalu",
+        "pun",
+        "masih",
+        "sempat",
+        "kini",
+        "segera",
+        "akhirnya",
+        "turut",
+        "ikut",
+        "sedang",
+        "baru",
+        "pernah",
+    }
+)
 MANNER_WORDS = frozenset({"kembali", "pula", "lagi", "juga", "keras", "tegas", "langsung"})
 LIGHT_VERBS = _words(
     """
@@ -313,7 +338,12 @@ class EventFinder:
             if s.texts[j] in ("-", "/", "'") and j > k and j + 1 < stop and s.nominal(j + 1):
                 j += 1
                 continue
+            if s.lowers[j] == "berinisial" and j > k and j + 1 < stop:
+                j += 2  # "pelaku penganiayaan berinisial SR": the initials name the phrase
+                continue
             if not s.nominal(j):
+                if j > k and s.lowers[j] in DETERMINERS:
+                    j += 1  # "polisi tersebut": a tagger's DET still closes the phrase
                 break
             j += 1
             if s.lowers[j - 1] in DETERMINERS:
@@ -369,6 +399,9 @@ class EventFinder:
         start = self.clause_start(s, t)
         while start < t and (s.is_punct(start) and s.texts[start] not in ("(", *QUOTE_MARKS)):
             start += 1
+        joined = self._after_conjunction(s, start, t)
+        if joined is not None:
+            return joined
         start = self.skip_connective(s, start, t)
         if start < t:
             p = self.phrase_right(s, start, t)
@@ -401,6 +434,26 @@ class EventFinder:
             comma = next((m for m in range(t + 1, len(s)) if s.texts[m] == ","), None)
             if comma is not None and comma + 1 < len(s):
                 return self.phrase_right(s, comma + 1)
+        return None
+
+    def _after_conjunction(self, s: _Sent, start: int, t: int) -> _Phrase | None:
+        """The subject of a verb in the second of two joined clauses: "kasus itu naik sidik dan
+        pelaku berinisial SR resmi ditetapkan sebagai tersangka" -> "pelaku berinisial SR".
+        The phrase after the last "dan"/"serta" before the verb, if only adverbs follow it and
+        the words before it hold a verb of their own (else the two phrases are one subject:
+        "Indonesia dan Papua Nugini menandatangani")."""
+        for k in range(t - 1, start, -1):
+            if s.lowers[k] not in ("dan", "serta"):
+                continue
+            if not any(
+                (s.pos[j] in ("VERB", "AUX") if s.pos is not None else s.is_verb(j))
+                for j in range(start, k)
+            ):
+                return None  # "Indonesia dan Papua Nugini menandatangani": one joined subject
+            p = self.phrase_right(s, k + 1, t)
+            if p is None or not all(s.lowers[j] in PRE_VERB_ADVERBS for j in range(p.end, t)):
+                return None
+            return p
         return None
 
     def skip_connective(self, s: _Sent, start: int, t: int) -> int:
