@@ -1285,3 +1285,12 @@ def test_a_generic_given_name_alone_is_the_one_full_name_it_opens(pipeline):
         [("Sri Mulyani", "PER"), ("Sri Wahyuni", "PER"), ("Sri", "PER")],
     )
     assert entity(doc, "Sri") is not entity(doc, "Sri Wahyuni")
+
+
+@pytest.mark.corpus
+def test_the_short_form_in_brackets_after_an_organisation_is_its_own(pipeline):
+    # "Mahasiswa Universitas Udayana (Unud) ...": the NER types "Unud" LOC
+    text = _corpus_sentence("Universitas Udayana (Unud)")
+    doc = annotate(pipeline, text, [("Universitas Udayana", "ORG"), ("Unud", "LOC")])
+    assert entity(doc, "Unud") is entity(doc, "Universitas Udayana")
+    assert entity(doc, "Unud").type == "ORG"

@@ -1000,6 +1000,20 @@ def institution_names(doc: Doc) -> list[Span]:
                     # its short form in brackets: "(BSSN)", "(Diskominfo)", "(Tipikor)"
                     found.append(Span(doc, j + 1, j + 2, label="ORG"))
         i = max(j, i + 1)
+    # The short form in brackets after any organisation's name is that organisation's:
+    # "Universitas Udayana (Unud)" (the NER types "Unud" LOC).
+    for e in ents:
+        j = e.end
+        if (
+            e.label_ == "ORG"
+            and len(e) >= 2
+            and j + 2 < len(doc)
+            and doc[j].text == "("
+            and doc[j + 2].text == ")"
+            and _cap_word(doc[j + 1])
+            and not any(f.start == j + 1 for f in found)
+        ):
+            found.append(Span(doc, j + 1, j + 2, label="ORG"))
     if not found:
         return ents
     kept = [e for e in ents if not any(f.start < e.end and e.start < f.end for f in found)]
