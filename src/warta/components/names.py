@@ -7,8 +7,14 @@ first mention, each with all its mentions (character offsets of the name, titles
 ``doc.ents`` rewritten to the resolved mentions (name spans, resolved type, gazetteer key as
 ``kb_id``), so that displaCy and later stages see the same entities.
 
-The stage runs in four steps:
+The stage runs in five steps:
 
+0. **Institution names** (:func:`institution_names`): a public body's name is read whole by
+   rule before anything else, since the NER cuts long names at "dan" and brackets: a body word
+   of ``org_words.txt`` ("Badan", "Dinas", "Pengadilan", "Kantor"...) and the capitalised words
+   after it, joined inside by "dan"/"untuk"/"serta", up to a bracket, a title, another body or
+   a person's name ("Badan Siber dan Sandi Negara (BSSN)"); the short form in brackets after
+   an organisation is that organisation's ("Universitas Udayana (Unud)").
 1. **Gazetteer** (:mod:`warta.gazetteer`): countries, cities, provinces, organisations and news
    agencies from warta's lists are added where the NER missed them and give canonical names and
    types to the mentions they cover; a longer NER span is never cut.
@@ -51,6 +57,13 @@ The stage runs in four steps:
    most complete form (most name parts, then longest), each part spelled as the article spells
    it most often, ties kept as in the most complete form ("Kassym-Jomart Tokayeva" once and
    "Tokayev" three times -> "Kassym-Jomart Tokayev").
+
+Aliases written out are one bearer ("Muhaimin Iskandar atau Cak Imin", "X alias Y", "akrab
+disapa Y"; ``lang/alias_cues.tsv``). Finally :func:`propagate_names` adds the mentions the
+NER missed of names it found elsewhere in the article (a person's full name and the parts
+that identify them, an organisation's or place's multi-word name, an acronym the article
+spells out), never inside a longer capitalised name ("Akhirun Piliang" keeps "Piliang" from
+"Rayhan Dulasmi Piliang").
 
 After this stage, :func:`link_speaker` lets ``warta_quotes`` add a quote's speaker that the NER
 missed ("Sebelumnya Dmitry Peskov, juru bicara Putin, mengatakan ...") to ``doc._.entities``.
