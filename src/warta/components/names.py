@@ -231,7 +231,7 @@ class NameResolver:
         for hit in hits:
             for i in range(hit.start, hit.end):
                 hit_at[i] = hit
-        doc.ents = institution_names(doc)
+        doc.ents = [e for e in institution_names(doc) if not _in_spans(doc, e.start, e.end, skip)]
         cleaned, inner_roles = self._clean(doc, title_at, hit_at)
         spans = join_office_places(doc, merge_hits(doc, cleaned, _not_in_names(cleaned, hits)))
         spans = initials_people(doc, spans)
@@ -1823,6 +1823,7 @@ def propagate_names(doc: Doc, entities: list[Entity]) -> None:
     where :func:`_part_occurrences` allows it (capitalised, never written in lower case in the
     article, not after a place cue, not part of another person's name, no gazetteer name).
     """
+    skip = doc._.boilerplate or []  # "Tonton juga video ...": no mention of the article's
     for entity in list(entities):
         forms = {m.text for m in entity.mentions}
         # An acronym the article spells out ("Amerika Serikat (AS)") means that entity here.
@@ -1847,7 +1848,12 @@ def propagate_names(doc: Doc, entities: list[Entity]) -> None:
                 others = [e for e in entities if e is not entity]
                 ranges += _part_occurrences(doc, span, others)
         own = {w.casefold() for m in entity.mentions for w in m.text.split()}
-        ranges = [r for r in ranges if not _inside_longer_name(doc, *r, entity.type, own)]
+        ranges = [
+            r
+            for r in ranges
+            if not _inside_longer_name(doc, *r, entity.type, own)
+            and not _in_spans(doc, r[0], r[1], skip)
+        ]
         if ranges:
             _add_mentions(doc, entity, ranges)
 
