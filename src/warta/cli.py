@@ -241,6 +241,20 @@ def train_ner_command(output: Path, data_dir: Path, seed: int, max_epochs: int |
 @click.option("--gsd-repeat", type=int, default=None, help="Copies of each GSD dev sentence.")
 @click.option("--pretrain-epochs", type=int, default=None, help="tok2vec pretraining epochs.")
 @click.option("--no-pud", is_flag=True, help="Do not train on UD Indonesian-PUD.")
+@click.option(
+    "--train-steps",
+    type=int,
+    default=None,
+    help="Train exactly this many steps on all GSD dev sentences and keep the last weights "
+    "(0: hold dev sentences out and keep the best checkpoint on them). Default: the shipped "
+    "model's setting (see its model card).",
+)
+@click.option(
+    "--pretrain-gsd-dev",
+    type=int,
+    default=None,
+    help="GSD dev sentences in the tok2vec pretraining text at most (default: as shipped).",
+)
 def train_parser_command(
     output: Path,
     ud_dir: Path,
@@ -250,6 +264,8 @@ def train_parser_command(
     gsd_repeat: int | None,
     pretrain_epochs: int | None,
     no_pud: bool,
+    train_steps: int | None,
+    pretrain_gsd_dev: int | None,
 ) -> None:
     """Train the dependency parser (UPOS, lemmas) on UD Indonesian; score it on GSD test."""
     from warta.train.corpora import MissingCorpusError
@@ -257,6 +273,8 @@ def train_parser_command(
 
     options = {"gsd_dev_train": gsd_dev_train, "gsd_repeat": gsd_repeat}
     options["pretrain_epochs"] = pretrain_epochs
+    options["train_steps"] = train_steps
+    options["pretrain_gsd_dev"] = pretrain_gsd_dev
     kwargs: dict[str, Any] = {k: v for k, v in options.items() if v is not None}
     try:
         ev = train_parser(
