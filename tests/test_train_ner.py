@@ -378,3 +378,23 @@ def test_record_variant_adds_a_selection_row_and_rewrites_the_card(tmp_path: Pat
         )
         == 2
     )
+
+
+def test_build_static_vectors_on_tiny_text_keys_on_lower(tmp_path: Path) -> None:
+    pytest.importorskip("floret")
+    import json
+
+    from warta.train.ner import build_static_vectors
+
+    raw = tmp_path / "raw.jsonl"
+    lines = ["Presiden Joko Widodo berkunjung ke Jakarta.", "presiden jokowi di jakarta hari ini."]
+    raw.write_text("".join(json.dumps({"text": t}) + "\n" for t in lines * 20), encoding="utf-8")
+    small = {"dim": 8, "bucket": 200, "epoch": 1, "minCount": 1}
+    folder, info = build_static_vectors(raw, tmp_path / "vec", settings=small)
+    nlp = spacy.load(folder)
+    assert nlp.vocab.vectors.shape == (200, 8)
+    assert info["attr"] == "LOWER" and info["words"] > 0
+    doc = nlp("Jakarta jakarta")
+    assert (doc[0].vector == doc[1].vector).all()  # cased and lowercased text share a vector
+    again, _ = build_static_vectors(raw, tmp_path / "vec", settings=small)  # cached
+    assert again == folder
