@@ -281,10 +281,13 @@ def test_a_town_named_teluk_is_not_the_foreign_city_of_its_base_name():
 
 
 def test_admin_word_before_an_admin_word():
-    from warta.geo import resolve_place
+    from warta.geo import PlaceContext, resolve_place
 
     place = resolve_place("Kabupaten Kepulauan Selayar")
     assert place is not None and place.country == "ID" and "Selayar" in place.name
+    # the regency's name since 2008, with its admin word in front, as news writes it
+    context = PlaceContext(level="admin2")
+    assert resolve_place("Kepulauan Selayar", context).id == place.id
 
 
 def test_kbbi_exonym_of_khartoum():
