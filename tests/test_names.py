@@ -1294,3 +1294,16 @@ def test_the_short_form_in_brackets_after_an_organisation_is_its_own(pipeline):
     doc = annotate(pipeline, text, [("Universitas Udayana", "ORG"), ("Unud", "LOC")])
     assert entity(doc, "Unud") is entity(doc, "Universitas Udayana")
     assert entity(doc, "Unud").type == "ORG"
+
+
+def test_armed_forces_names_are_organisations(pipeline):
+    # written here
+    doc = annotate(
+        pipeline,
+        "Perang antara Tentara Sudan dan Pasukan Dukungan Cepat (RSF) berlanjut. "
+        "Pasukan TNI bersiaga di perbatasan.",
+        [("RSF", "PER")],
+    )
+    assert entity(doc, "RSF") is entity(doc, "Pasukan Dukungan Cepat")
+    assert entity(doc, "Tentara Sudan").type == "ORG"
+    assert entity(doc, "TNI").name != "Pasukan TNI"

@@ -971,6 +971,7 @@ def institution_names(doc: Doc) -> list[Span]:
     bodies = heads | {h.casefold() for h in org_heads()}
     person_at = {e.start for e in doc.ents if e.label_ == "PER"}
     titles = _title_table()[0]
+    known = alias_types()
     ents = list(doc.ents)
     found: list[Span] = []
     i = 0
@@ -979,8 +980,10 @@ def institution_names(doc: Doc) -> list[Span]:
         if not (_cap(t) and t.lower_ in heads and _cap_word(doc[i + 1])):
             i += 1
             continue
-        if (doc[i + 1].lower_,) in titles:
-            i += 1  # "Kantor Camat Sambelia", "Majelis Hakim X": an office or a title, left
+        if (doc[i + 1].lower_,) in titles or "ORG" in known.get(doc[i + 1].lower_, ()):
+            # "Kantor Camat Sambelia", "Majelis Hakim X": an office or a title; "Pasukan TNI":
+            # a known body's men; each is left to the NER and the gazetteer
+            i += 1
             continue
         j = i + 1
         while j < len(doc):
