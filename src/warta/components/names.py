@@ -81,6 +81,7 @@ from functools import cache
 from typing import cast, get_args
 
 from rapidfuzz import fuzz
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -1827,6 +1828,8 @@ def propagate_names(doc: Doc, entities: list[Entity]) -> None:
     article, not after a place cue, not part of another person's name, no gazetteer name).
     """
     skip = doc._.boilerplate or []  # "Tonton juga video ...": no mention of the article's
+    at, lower_at = _positions(doc), _positions(doc, lower=True)
+    texts = [doc.vocab.strings[k] for k in doc.to_array([ORTH]).tolist()]
     for entity in list(entities):
         forms = {m.text for m in entity.mentions}
         # An acronym the article spells out ("Amerika Serikat (AS)") means that entity here.
@@ -1846,10 +1849,10 @@ def propagate_names(doc: Doc, entities: list[Entity]) -> None:
                     and (spelt_out or (entity.type == "ORG" and len(span.text) >= 3))
                 )
             ):
-                ranges += _occurrences(doc, span, span.start)
+                ranges += _occurrences(doc, span, span.start, at, texts)
             if entity.type == "PER":
                 others = [e for e in entities if e is not entity]
-                ranges += _part_occurrences(doc, span, others)
+                ranges += _part_occurrences(doc, span, others, lower_at)
         own = {w.casefold() for m in entity.mentions for w in m.text.split()}
         ranges = [
             r
@@ -1901,10 +1904,16 @@ def _entity_parts(entity: Entity) -> set[str]:
     }
 
 
-def _part_occurrences(doc: Doc, name: Span, entities: Sequence[Entity]) -> list[tuple[int, int]]:
+def _part_occurrences(
+    doc: Doc,
+    name: Span,
+    entities: Sequence[Entity],
+    lower_at: dict[str, list[int]] | None = None,
+) -> list[tuple[int, int]]:
     """Token ranges where a part of a new person's ``name`` stands alone ("hakim Khamozaro"):
     parts that identify (not generic, not another person's, not a gazetteer name), that the
-    article never writes in lower case nor after a place cue ("di Bangli")."""
+    article never writes in lower case nor after a place cue ("di Bangli"). ``lower_at`` maps
+    a lower-cased token to its positions (:func:`_positions`), for callers with many names."""
     parts_kind = name_parts()
     generic = parts_kind["generic"] | parts_kind["particle"]
     known = alias_types()
@@ -1922,7 +1931,10 @@ def _part_occurrences(doc: Doc, name: Span, entities: Sequence[Entity]) -> list[
     place_cues = cues().get("LOC", frozenset())
     own = {t.lower_ for t in name}
     found: list[int] = []
-    for t in doc:
+    if lower_at is None:
+        lower_at = _positions(doc, lower=True)
+    for i in sorted(i for w in wanted for i in lower_at.get(w, ())):
+        t = doc[i]
         if t.lower_ not in wanted or name.start <= t.i < name.end:
             continue
         if not _cap(t) or (t.i > 0 and doc[t.i - 1].lower_ in place_cues):
@@ -1936,18 +1948,36 @@ def _part_occurrences(doc: Doc, name: Span, entities: Sequence[Entity]) -> list[
     return [(n, n + 1) for n in found if doc[n].lower_ in wanted]
 
 
-def _occurrences(doc: Doc, name: Span, skip: int) -> list[tuple[int, int]]:
-    """Token ranges where ``name`` is written again (same words, same case)."""
+def _occurrences(
+    doc: Doc,
+    name: Span,
+    skip: int,
+    at: dict[str, list[int]] | None = None,
+    texts: Sequence[str] | None = None,
+) -> list[tuple[int, int]]:
+    """Token ranges where ``name`` is written again (same words, same case). ``at`` maps a
+    token text to its positions and ``texts`` lists the doc's token texts (:func:`_positions`),
+    for callers that look up many names."""
     words = [t.text for t in name]
     n = len(words)
+    if at is None:
+        at = _positions(doc)
+    if texts is None and n > 1:
+        texts = [t.text for t in doc]
     return [
-        (t.i, t.i + n)
-        for t in doc
-        if t.text == words[0]
-        and t.i != skip
-        and t.i + n <= len(doc)
-        and all(doc[t.i + m].text == w for m, w in enumerate(words))
+        (i, i + n)
+        for i in at.get(words[0], ())
+        if i != skip and i + n <= len(doc) and (n == 1 or list(texts[i : i + n]) == words)  # type: ignore[index]
     ]
+
+
+def _positions(doc: Doc, lower: bool = False) -> dict[str, list[int]]:
+    """Token text (or its lower case) -> the indices where it stands in ``doc``."""
+    at: dict[str, list[int]] = {}
+    strings = doc.vocab.strings
+    for i, key in enumerate(doc.to_array([LOWER if lower else ORTH]).tolist()):
+        at.setdefault(strings[key], []).append(i)
+    return at
 
 
 def _add_mentions(doc: Doc, entity: Entity, ranges: Sequence[tuple[int, int]]) -> None:
