@@ -294,3 +294,14 @@ def test_kbbi_exonym_of_khartoum():
     from warta.geo import resolve_place
 
     assert resolve_place("Khartum").country == "SD"
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [("Darfur", "SD"), ("Kordofan Utara", "SD"), ("Rakhine", "MM"), ("Tigray", "ET")],
+)
+def test_conflict_regions_of_world_news(name, country):
+    from warta.geo import resolve_place
+
+    place = resolve_place(name)
+    assert place is not None and place.country == country and place.feature == "region"
