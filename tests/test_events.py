@@ -246,6 +246,17 @@ def test_two_joined_subjects_are_one_party(nlp: warta.Pipeline) -> None:
     assert text_of(ev.actor).startswith("Indonesia")
 
 
+def test_question_words_and_interjections_are_no_parties(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    s = sentence_with(news_rows, r"Apakah dapat diterima dan disetujui perubahan ketiga")
+    for ev in events_of(nlp, s):
+        assert "Apakah" not in (text_of(ev.actor), text_of(ev.target)), ev
+    s = sentence_with(news_rows, r"Tapi alhamdulillah pemerintah Arab Saudi")
+    ev = only(events_of(nlp, s), "AGREE")
+    assert text_of(ev.actor) == "pemerintah Arab Saudi"
+
+
 def test_coerce_active_and_place(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
     s = sentence_with(news_rows, r"polisi menangkap Suhendra")
     ev = only(events_of(nlp, s), "COERCE")

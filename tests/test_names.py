@@ -1307,3 +1307,11 @@ def test_armed_forces_names_are_organisations(pipeline):
     assert entity(doc, "RSF") is entity(doc, "Pasukan Dukungan Cepat")
     assert entity(doc, "Tentara Sudan").type == "ORG"
     assert entity(doc, "TNI").name != "Pasukan TNI"
+
+
+@pytest.mark.corpus
+def test_an_honorific_inside_a_body_name_does_not_end_it(pipeline):
+    # "Badan Penyelenggaraan Haji dan Umrah": "Haji" is also an honorific
+    text = _corpus_sentence("Badan Penyelenggaraan Haji dan Umrah")
+    doc = annotate(pipeline, text, [("Badan Penyelenggaraan", "ORG")])
+    assert entity(doc, "Badan Penyelenggaraan Haji dan Umrah").type == "ORG"

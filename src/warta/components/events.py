@@ -106,10 +106,15 @@ FUNCTION_WORDS = _words(
 CLAUSE_OPENERS = _words(
     """
     bahwa setelah sebelum ketika saat sejak karena sehingga agar supaya jika apabila bila
-    kalau seandainya meskipun walaupun meski namun tetapi sedangkan sementara usai seusai
+    kalau seandainya meskipun walaupun meski namun tetapi tapi sedangkan sementara usai seusai
     sebab
     """
 )
+#: Interjections a speaker opens a clause with ("Tapi alhamdulillah pemerintah Arab Saudi
+#: setuju ..."): no part of the subject.
+INTERJECTIONS = _words("alhamdulillah insyaallah syukurlah astaga")
+#: Words that ask or exclaim and name no one: "Apakah dapat disetujui ...".
+NOT_PARTICIPANTS = _words("apakah apa siapa bagaimana mengapa kenapa kapan berapa") | INTERJECTIONS
 SUBORDINATORS = _words(
     """
     setelah sebelum ketika saat sejak karena jika apabila bila kalau seandainya meskipun
@@ -403,6 +408,8 @@ class EventFinder:
         if joined is not None:
             return joined
         start = self.skip_connective(s, start, t)
+        while start < t and s.lowers[start] in INTERJECTIONS:
+            start += 1
         if start < t:
             p = self.phrase_right(s, start, t)
             opener = self._apposition_head(s, p.start, t) if p is not None else None
@@ -802,6 +809,8 @@ class EventFinder:
         while k < p.end - 1 and s.lowers[k] in PHRASE_LEADS:
             k += 1
         w = s.lowers[k]
+        if w in NOT_PARTICIPANTS:
+            return False
         if w in group_nouns() or w in title_words() or w in GROUP_PRONOUNS:
             return True
         if w in PERSON_PRONOUNS or w in SPEAKER_PRONOUNS:

@@ -981,7 +981,7 @@ def institution_names(doc: Doc) -> list[Span]:
         if not (_cap(t) and t.lower_ in heads and _cap_word(doc[i + 1])):
             i += 1
             continue
-        if (doc[i + 1].lower_,) in titles or "ORG" in known.get(doc[i + 1].lower_, ()):
+        if _office_title(titles, doc[i + 1]) or "ORG" in known.get(doc[i + 1].lower_, ()):
             # "Kantor Camat Sambelia", "Majelis Hakim X": an office or a title; "Pasukan TNI":
             # a known body's men; each is left to the NER and the gazetteer
             i += 1
@@ -989,7 +989,7 @@ def institution_names(doc: Doc) -> list[Span]:
         j = i + 1
         while j < len(doc):
             w = doc[j]
-            if w.is_sent_start or (w.lower_,) in titles or w.lower_ in bodies:
+            if w.is_sent_start or _office_title(titles, w) or w.lower_ in bodies:
                 break  # "Tim Laboratorium Forensik | Polda Sumsel": another body, or a title
             if _cap_word(w) or (w.like_num and j > i + 1):
                 if j in person_at and doc[j - 1].lower_ not in _INSTITUTION_GLUE:
@@ -1035,6 +1035,13 @@ def institution_names(doc: Doc) -> list[Span]:
         return ents
     kept = [e for e in ents if not any(f.start < e.end and e.start < f.end for f in found)]
     return sorted(kept + found, key=lambda sp: sp.start)
+
+
+def _office_title(titles: dict[tuple[str, ...], Title], token: Token) -> bool:
+    """Whether ``token`` is a one-word title of an office or rank ("Camat", "Hakim"); an
+    honorific is not ("Badan Penyelenggaraan Haji dan Umrah")."""
+    title = titles.get((token.lower_,))
+    return title is not None and title.kind != "honorific"
 
 
 def initials_people(doc: Doc, spans: list[Span]) -> list[Span]:
