@@ -257,6 +257,14 @@ def test_question_words_and_interjections_are_no_parties(
     assert text_of(ev.actor) == "pemerintah Arab Saudi"
 
 
+def test_dari_after_a_nominal_trigger_names_the_actor(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    s = sentence_with(news_rows, r"merupakan permintaan langsung dari pemerintah Arab Saudi")
+    ev = only(events_of(nlp, s), "REQUEST")
+    assert text_of(ev.actor) == "pemerintah Arab Saudi" and ev.target is None
+
+
 def test_coerce_active_and_place(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
     s = sentence_with(news_rows, r"polisi menangkap Suhendra")
     ev = only(events_of(nlp, s), "COERCE")

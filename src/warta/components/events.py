@@ -194,6 +194,8 @@ QUOTE_MARKS = frozenset('"“”„«»')
 MODE_RANK = {"hypothetical": 5, "negated": 4, "unverified": 3, "planned": 2, "reported": 1}
 
 
+#: Types that move people: "dari X" after them says where from, not who.
+MOVEMENT_TYPES = frozenset({"PROTEST", "MOBILIZE", "RETREAT"})
 #: Types whose direct object is the thing given or moved, not the target.
 THEME_OBJECT_TYPES = frozenset({"AID", "MOBILIZE", "RETREAT"})
 #: Types an event can be placed by its location alone; every other type needs a participant
@@ -532,6 +534,16 @@ class EventFinder:
         if nominal:
             actor, target = oleh, recipient
             genitive = direct
+            if (
+                genitive is not None
+                and s.lowers[genitive.start] == "dari"
+                and etype not in MOVEMENT_TYPES
+            ):
+                # "permintaan (langsung) dari pemerintah Arab Saudi": who asked, not whom
+                # ("walk out dari rapat paripurna": where from, for a movement)
+                source = self.phrase_right(s, genitive.start + 1, stop)
+                actor = actor or source
+                genitive = None
             if genitive is not None:
                 if (v == "an" or etype in SYMMETRIC_TYPES) and actor is None:
                     actor = genitive
