@@ -1315,3 +1315,10 @@ def test_an_honorific_inside_a_body_name_does_not_end_it(pipeline):
     text = _corpus_sentence("Badan Penyelenggaraan Haji dan Umrah")
     doc = annotate(pipeline, text, [("Badan Penyelenggaraan", "ORG")])
     assert entity(doc, "Badan Penyelenggaraan Haji dan Umrah").type == "ORG"
+
+
+def test_common_english_words_of_a_name_are_not_looked_for_alone():
+    from warta.components.names import _english_word
+
+    assert _english_word("full") and _english_word("sale")
+    assert not any(_english_word(w) for w in ("koster", "purbaya", "budi", "indah", "sari"))

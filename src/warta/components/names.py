@@ -1932,6 +1932,7 @@ def _part_occurrences(
         and t.lower_ not in known
         and not t.is_upper
         and _norm_part(t.text) not in others
+        and not _english_word(t.lower_)
     }
     if not wanted:
         return []
@@ -1976,6 +1977,16 @@ def _occurrences(
         for i in at.get(words[0], ())
         if i != skip and i + n <= len(doc) and (n == 1 or list(texts[i : i + n]) == words)  # type: ignore[index]
     ]
+
+
+@cache
+def _english_word(word: str) -> bool:
+    """A common English word, more English than Indonesian ("full", "day", "sale", "prime"):
+    no part of a name to look for alone ("Transmart Full Day Sale" tagged a person)."""
+    import wordfreq
+
+    english = wordfreq.zipf_frequency(word, "en")
+    return english >= 4.5 and english >= wordfreq.zipf_frequency(word, "id")
 
 
 def _positions(doc: Doc, lower: bool = False) -> dict[str, list[int]]:
