@@ -265,6 +265,14 @@ def test_dari_after_a_nominal_trigger_names_the_actor(
     assert text_of(ev.actor) == "pemerintah Arab Saudi" and ev.target is None
 
 
+def test_an_agreement_made_has_the_maker_for_actor(
+    nlp: warta.Pipeline, news_rows: list[dict[str, str]]
+) -> None:
+    s = sentence_with(news_rows, r"telah membuat kesepakatan dengan Agus Hananto")
+    evs = [ev for ev in events_of(nlp, s) if ev.type == "AGREE"]
+    assert evs and evs[0].actor is not None and "Nasori" in text_of(evs[0].actor)
+
+
 def test_coerce_active_and_place(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
     s = sentence_with(news_rows, r"polisi menangkap Suhendra")
     ev = only(events_of(nlp, s), "COERCE")

@@ -1322,3 +1322,17 @@ def test_common_english_words_of_a_name_are_not_looked_for_alone():
 
     assert _english_word("full") and _english_word("sale")
     assert not any(_english_word(w) for w in ("koster", "purbaya", "budi", "indah", "sari"))
+
+
+@pytest.mark.corpus
+def test_a_person_named_elsewhere_is_cut_off_an_organisation_span(pipeline):
+    # "... dan Direktur Utama PT MAM Energindo Ali Amri yang didakwa ...": the NER runs the
+    # company and the person together here and tags "Ali Amri" PER in another sentence
+    text = _corpus_sentence("Direktur Utama PT MAM Energindo Ali Amri")
+    doc = annotate(
+        pipeline,
+        text + " Ali Amri membantah dakwaan itu.",
+        [("PT MAM Energindo Ali Amri", "ORG"), ("Ali Amri", "PER")],
+    )
+    assert entity(doc, "Ali Amri").type == "PER"
+    assert entity(doc, "PT MAM Energindo").name == "PT MAM Energindo"

@@ -162,7 +162,7 @@ LIGHT_VERBS = _words(
     """
     melakukan menggelar mengadakan memberikan memberi menyampaikan mengajukan melancarkan
     meluncurkan melayangkan menjatuhkan mengirimkan mengirim menerima mendapat mendapatkan
-    menjalin menyalurkan
+    menjalin menyalurkan membuat mencapai meneken
     """
 )
 OBJECT_PREPS = frozenset({"dengan", "kepada", "terhadap", "oleh", "bersama", "untuk", "bagi"})

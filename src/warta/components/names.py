@@ -355,7 +355,10 @@ class NameResolver:
                     continue
             if s >= e:
                 continue
-            if ent.label_ == "ORG" and (cut := _org_then_person(doc, s, e, title_at, hit_at)):
+            if ent.label_ == "ORG" and (
+                cut := _org_then_person(doc, s, e, title_at, hit_at)
+                or _org_then_known_person(doc, s, e, people)
+            ):
                 # "Kepala Dinas Sosial NTB Ahmad Zulkarnain": the body, then its head's name
                 out.append(Span(doc, s, cut, label="ORG"))
                 out.append(Span(doc, cut, e, label="PER"))
@@ -1263,6 +1266,17 @@ def _org_then_person(
             for t in rest
         ):
             return hit.end
+    return None
+
+
+def _org_then_known_person(doc: Doc, s: int, e: int, people: set[str]) -> int | None:
+    """Where a person the NER names elsewhere in the article ends an organisation span:
+    "Kepala Cabang PT MAM Energindo Jateng-DIY Agus Hananto" beside "Agus Hananto" tagged PER
+    in another sentence. The longest such tail of two words or more, after two or more words
+    of the body."""
+    for cut in range(s + 2, e - 1):
+        if _fold(doc[cut:e].text) in people and _cap_word(doc[cut]):
+            return cut
     return None
 
 
