@@ -740,3 +740,11 @@ def test_speaker_with_trailing_adverb_links_to_the_name(blank):
 def test_no_entity_is_made_for_a_speaker_that_names_no_one(blank, text):
     doc = with_entities(blank, text)
     assert not any(e.type == "PER" for e in doc._.entities)
+
+
+def test_an_aspect_auxiliary_marks_a_reported_clause(blank):
+    # written here: "ikut" before the verb tells a clause from a plain object
+    text = "Koordinator aksi, Darsim, menyebut sekitar 600 petani ikut turun ke jalan."
+    q = only(quotes(blank, text))
+    assert q.kind == "indirect" and q.text.startswith("sekitar 600 petani ikut")
+    assert quotes(blank, "Warga menyebut nama jalan itu.") == []
