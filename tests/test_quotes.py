@@ -745,6 +745,6 @@ def test_no_entity_is_made_for_a_speaker_that_names_no_one(blank, text):
 def test_an_aspect_auxiliary_marks_a_reported_clause(blank):
     # written here: "ikut" before the verb tells a clause from a plain object
     text = "Koordinator aksi, Darsim, menyebut sekitar 600 petani ikut turun ke jalan."
-    q = only(quotes(blank, text))
-    assert q.kind == "indirect" and q.text.startswith("sekitar 600 petani ikut")
+    q = only(quotes(blank, text), "indirect")
+    assert q.text.startswith("sekitar 600 petani ikut") and q.speaker_text == "Darsim"
     assert quotes(blank, "Warga menyebut nama jalan itu.") == []
