@@ -108,12 +108,19 @@ def _gold_id(art: Article, etype: str, forms: list[str]) -> int:
 
 
 def _find(art: Article) -> list[Occurrence]:
-    """Every occurrence of every listed form, longest first where they overlap."""
+    """Every occurrence of every listed form, longest first where they overlap, outside the
+    scraped boilerplate lines ("Tonton juga video ...", "SCROLL TO CONTINUE ..."), which are
+    no part of the article and which warta reads nothing from."""
+    from warta.text import boilerplate_spans
+
     found: list[Occurrence] = []
+    skip = boilerplate_spans(art.text)
     forms = [(f, gid) for gid, (_, fs) in art.entities.items() for f in fs]
     for form, gid in sorted(forms, key=lambda x: -len(x[0])):
         for m in re.finditer(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", art.text):
             if any(o.start < m.end() and m.start() < o.end for o in found):
+                continue
+            if any(a < m.end() and m.start() < b for a, b in skip):
                 continue
             found.append(Occurrence(m.start(), m.end(), form, gid))
     return sorted(found, key=lambda o: o.start)

@@ -1946,8 +1946,9 @@ def _part_occurrences(
         and t.lower_ not in known
         and not t.is_upper
         and _norm_part(t.text) not in others
-        and not _english_word(t.lower_)
     }
+    if sum(_english_word(t.lower_) for t in name) >= 2:
+        return []  # "Transmart Full Day Sale" tagged a person: English words, no one's name
     if not wanted:
         return []
     place_cues = cues().get("LOC", frozenset())
@@ -1995,8 +1996,9 @@ def _occurrences(
 
 @cache
 def _english_word(word: str) -> bool:
-    """A common English word, more English than Indonesian ("full", "day", "sale", "prime"):
-    no part of a name to look for alone ("Transmart Full Day Sale" tagged a person)."""
+    """A common English word, more English than Indonesian ("full", "day", "sale", "prime").
+    A "person" whose name holds two of them is a brand or an event the NER mistook
+    ("Transmart Full Day Sale"): its parts are not looked for alone. One is no sign: "Trump"."""
     import wordfreq
 
     english = wordfreq.zipf_frequency(word, "en")
