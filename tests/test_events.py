@@ -273,6 +273,12 @@ def test_an_agreement_made_has_the_maker_for_actor(
     assert evs and evs[0].actor is not None and "Nasori" in text_of(evs[0].actor)
 
 
+def test_a_kind_word_after_a_nominal_trigger_is_no_party(nlp: warta.Pipeline) -> None:
+    # written here: "dagang" says what kind of agreement; the light verb's subject made it
+    ev = only(events_of(nlp, "Kedua negara mencapai kesepakatan dagang."), "AGREE")
+    assert text_of(ev.actor) == "Kedua negara" and ev.target is None
+
+
 def test_coerce_active_and_place(nlp: warta.Pipeline, news_rows: list[dict[str, str]]) -> None:
     s = sentence_with(news_rows, r"polisi menangkap Suhendra")
     ev = only(events_of(nlp, s), "COERCE")

@@ -544,18 +544,24 @@ class EventFinder:
                 source = self.phrase_right(s, genitive.start + 1, stop)
                 actor = actor or source
                 genitive = None
+            k = t - 1
+            while k >= 0 and s.lowers[k] in ("aksi", "unjuk", "sebuah", "suatu"):
+                k -= 1
+            maker = (
+                self.subject(s, k)
+                if actor is None and k >= 0 and s.lowers[k] in LIGHT_VERBS
+                else None
+            )
+            if maker is not None and genitive is not None and s.ents[genitive.start] is None:
+                # "Kedua negara mencapai kesepakatan dagang": the light verb's subject made it;
+                # "dagang" says what kind, it is no party
+                genitive = None
             if genitive is not None:
-                if (v == "an" or etype in SYMMETRIC_TYPES) and actor is None:
+                if (v == "an" or etype in SYMMETRIC_TYPES) and actor is None and maker is None:
                     actor = genitive
                 elif v != "an" and target is None:
                     target = genitive
-            if actor is None:
-                k = t - 1
-                while k >= 0 and s.lowers[k] in ("aksi", "unjuk", "sebuah", "suatu"):
-                    k -= 1
-                if k >= 0 and s.lowers[k] in LIGHT_VERBS:
-                    actor = self.subject(s, k)
-            return actor, target
+            return actor or maker, target
         # What is sent or deployed ("mengirim pasukan") is no target; where it goes is.
         target = recipient if etype in THEME_OBJECT_TYPES else recipient or direct
         return oleh if v == "bare" and oleh else self.subject(s, t), target
