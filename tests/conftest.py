@@ -30,6 +30,22 @@ def need(path: Path) -> Path:
     return path
 
 
+def corpus_sentence(phrase: str) -> str:
+    """The sentence of ../shared/data/news that first contains ``phrase`` (read in place);
+    skips the calling test, with the reason, when the corpus or the phrase is absent."""
+    with need(NEWS_CSV).open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            text = row["isi_berita"]
+            at = text.find(phrase)
+            if at < 0:
+                continue
+            dot = text.rfind(". ", 0, at)
+            start = max(dot + 2 if dot >= 0 else 0, text.rfind("\n", 0, at) + 1)
+            end = text.find(". ", at + len(phrase))
+            return text[start : len(text) if end < 0 else end + 1]
+    pytest.skip(f"no corpus sentence contains {phrase!r}")
+
+
 @pytest.fixture(scope="session")
 def nlp() -> warta.Pipeline:
     return warta.load()

@@ -13,7 +13,7 @@ import json
 import pytest
 
 import warta
-from conftest import SHARED
+from conftest import SHARED, corpus_sentence
 from warta.components.counts import CountDetail, extract_counts
 from warta.record import Check, Count
 
@@ -312,16 +312,7 @@ def test_corpus_counts_point_into_the_text_and_skip_what_is_not_a_count(blank):
 def test_a_hedged_number_after_a_clause_word_is_not_the_predicate_before_it(nlp):
     # "Sekitar 113 orang lainnya mengalami luka-luka ketika ribuan demonstran turun ...":
     # the thousands marched; only the 113 were hurt.
-    if not NEWS_CSV.exists():
-        pytest.skip(f"{NEWS_CSV} is absent: corpus tests need ../shared beside the repo")
-    with NEWS_CSV.open(encoding="utf-8", newline="") as fh:
-        text = next(
-            r["isi_berita"]
-            for r in csv.DictReader(fh)
-            if "luka-luka ketika ribuan" in r["isi_berita"]
-        )
-    at = text.index("luka-luka ketika ribuan")
-    sentence = text[text.rfind(". ", 0, at) + 2 : text.index(".", at) + 1]
+    sentence = corpus_sentence("luka-luka ketika ribuan")
     found = kinds(nlp, sentence)
     assert ("INJURED", 113) in found
     assert [k for k in found if k[0] == "INJURED"] == [("INJURED", 113)]

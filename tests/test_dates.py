@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import warta
-from conftest import SHARED
+from conftest import SHARED, corpus_sentence
 from warta.components.dates import extract_dates
 from warta.record import Check, DateExpr
 from warta.temporal import FUTURE_DAYS, find_dates, nearest_date
@@ -473,16 +473,7 @@ def test_corpus_day_months_without_a_year_fall_near_publication(blank):
 @pytest.mark.corpus
 def test_a_month_of_next_year(blank):
     # "... hingga pemilu digelar pada April tahun depan" (a Detik article of 17/10/2025)
-    if not NEWS_CSV.exists():
-        pytest.skip(f"{NEWS_CSV} is absent: corpus tests need ../shared beside the repo")
-    with NEWS_CSV.open(encoding="utf-8", newline="") as fh:
-        text = next(
-            r["isi_berita"]
-            for r in csv.DictReader(fh)
-            if "pada April tahun depan" in r["isi_berita"]
-        )
-    at = text.index("pada April tahun depan")
-    sentence = text[text.rfind(". ", 0, at) + 2 : text.index(".", at) + 1]
+    sentence = corpus_sentence("pada April tahun depan")
     assert ("April tahun depan", "2026-04", "month") in dates(blank, sentence, "2025-10-17")
 
 

@@ -16,7 +16,7 @@ import pytest
 from spacy.tokens import Doc
 
 import warta
-from conftest import NEWS_CSV
+from conftest import NEWS_CSV, corpus_sentence
 from warta.components.names import primary_role
 from warta.gazetteer import Gazetteer, initials, load_entries
 from warta.lang import read_table
@@ -996,22 +996,6 @@ def test_sentence_lead_is_dropped_from_a_person_span(pipeline):
     assert has_mention(doc, "Kini Rahardjo")
 
 
-def _corpus_sentence(phrase: str) -> str:
-    """The first sentence of ../shared/data/news containing ``phrase`` (read in place)."""
-    if not NEWS_CSV.exists():
-        pytest.skip(f"{NEWS_CSV} is absent: corpus tests need ../shared beside the repo")
-    with NEWS_CSV.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            text = row["isi_berita"]
-            at = text.find(phrase)
-            if at >= 0:
-                dot = text.rfind(". ", 0, at)
-                start = max(dot + 2 if dot >= 0 else 0, text.rfind("\n", 0, at) + 1)
-                end = text.find(". ", at)
-                return text[start : len(text) if end < 0 else end + 1]
-    pytest.skip(f"no corpus sentence contains {phrase!r}")
-
-
 @pytest.mark.corpus
 @pytest.mark.parametrize(
     ("phrase", "full", "short"),
@@ -1023,7 +1007,7 @@ def _corpus_sentence(phrase: str) -> str:
     ],
 )
 def test_alias_after_atau_or_alias_is_the_same_person(pipeline, phrase, full, short):
-    text = _corpus_sentence(phrase)
+    text = corpus_sentence(phrase)
     doc = annotate(pipeline, text, [(full, "PER"), (short, "PER")])
     assert entity(doc, short) is entity(doc, full)
     assert entity(doc, full).name == full
@@ -1064,7 +1048,7 @@ def test_deputy_minister_short_title_is_a_role(pipeline):
 )
 def test_an_institution_tagged_as_a_place_is_an_organisation(pipeline, name):
     # the NER often tags universities and hospitals LOC; their head word makes them bodies
-    text = _corpus_sentence(name)
+    text = corpus_sentence(name)
     doc = annotate(pipeline, text, [(name, "LOC")])
     assert entity(doc, name).type == "ORG"
 
@@ -1085,7 +1069,7 @@ def test_a_street_or_building_stays_a_place(pipeline):
     "glued", ["dilansirdetikNews", "kepadadetikSulsel", "dilansirAntara", "DirangkumdetikSulsel"]
 )
 def test_words_run_together_by_the_scraper_are_no_name(pipeline, glued):
-    text = _corpus_sentence(glued)
+    text = corpus_sentence(glued)
     doc = annotate(pipeline, text, [(glued, "ORG")])
     assert all(glued not in m.text for e in doc._.entities for m in e.mentions)
 
@@ -1103,7 +1087,7 @@ def test_lower_case_brands_are_not_glue():
 @pytest.mark.corpus
 def test_letters_opening_a_company_name_after_a_cue_are_no_initials(pipeline):
     # "..., yakni PT Mega Eltra periode 2021-2022": "yakni" is an initials cue, "PT" is not
-    text = _corpus_sentence("yakni PT Mega Eltra")
+    text = corpus_sentence("yakni PT Mega Eltra")
     doc = annotate(pipeline, text, [("PT Mega Eltra", "ORG")])
     company = entity(doc, "PT Mega Eltra")
     assert company.type == "ORG" and company.name == "PT Mega Eltra"
@@ -1117,14 +1101,14 @@ def test_initials_before_a_weekday_stay_a_person(pipeline):
 
 @pytest.mark.corpus
 def test_a_volunteer_group_named_after_a_person_is_an_organisation(pipeline):
-    text = _corpus_sentence("Relawan Jokowi Mania")
+    text = corpus_sentence("Relawan Jokowi Mania")
     doc = annotate(pipeline, text, [("Relawan Jokowi Mania", "PER")])
     assert entity(doc, "Relawan Jokowi Mania").type == "ORG"
 
 
 @pytest.mark.corpus
 def test_a_name_with_the_possessive_clitic_is_no_place(pipeline):
-    text = _corpus_sentence("Instagramnya")
+    text = corpus_sentence("Instagramnya")
     doc = annotate(pipeline, text, [("Instagramnya", "LOC")])
     assert all("Instagramnya" not in m.text for e in doc._.entities for m in e.mentions)
     from warta.components.names import _with_clitic
@@ -1144,7 +1128,7 @@ def test_a_reduplicated_plural_is_no_name(pipeline):
 
 @pytest.mark.corpus
 def test_a_city_government_short_form_with_its_city_is_one_organisation(pipeline):
-    text = _corpus_sentence("Pemko Binjai")
+    text = corpus_sentence("Pemko Binjai")
     doc = annotate(pipeline, text, [("Pemko Binjai", "PER")])
     assert entity(doc, "Pemko Binjai").type == "ORG"
 
@@ -1152,7 +1136,7 @@ def test_a_city_government_short_form_with_its_city_is_one_organisation(pipeline
 @pytest.mark.corpus
 def test_a_noble_title_before_a_name_is_part_of_the_name(pipeline):
     # "Gubernur NTB Lalu Muhamad Iqbal": "Lalu" (Sasak) is no part of the role
-    text = _corpus_sentence("Gubernur NTB Lalu Muhamad Iqbal")
+    text = corpus_sentence("Gubernur NTB Lalu Muhamad Iqbal")
     doc = annotate(pipeline, text, [("Muhamad Iqbal", "PER")])
     iqbal = entity(doc, "Lalu Muhamad Iqbal")
     assert iqbal.name == "Lalu Muhamad Iqbal" and iqbal.role == "Gubernur NTB"
@@ -1215,7 +1199,7 @@ def test_a_shared_surname_is_not_spread_to_another_bearer(pipeline):
 )
 def test_a_body_name_joined_by_dan_is_one_organisation(pipeline, name):
     # the NER cuts such names at "dan"; here it is given the two halves as it often does
-    text = _corpus_sentence(name)
+    text = corpus_sentence(name)
     left, right = name.split(" dan ", 1)
     doc = annotate(pipeline, text, [(left, "ORG"), (right, "PER")])
     body = entity(doc, name)
@@ -1290,7 +1274,7 @@ def test_a_generic_given_name_alone_is_the_one_full_name_it_opens(pipeline):
 @pytest.mark.corpus
 def test_the_short_form_in_brackets_after_an_organisation_is_its_own(pipeline):
     # "Mahasiswa Universitas Udayana (Unud) ...": the NER types "Unud" LOC
-    text = _corpus_sentence("Universitas Udayana (Unud)")
+    text = corpus_sentence("Universitas Udayana (Unud)")
     doc = annotate(pipeline, text, [("Universitas Udayana", "ORG"), ("Unud", "LOC")])
     assert entity(doc, "Unud") is entity(doc, "Universitas Udayana")
     assert entity(doc, "Unud").type == "ORG"
@@ -1312,7 +1296,7 @@ def test_armed_forces_names_are_organisations(pipeline):
 @pytest.mark.corpus
 def test_an_honorific_inside_a_body_name_does_not_end_it(pipeline):
     # "Badan Penyelenggaraan Haji dan Umrah": "Haji" is also an honorific
-    text = _corpus_sentence("Badan Penyelenggaraan Haji dan Umrah")
+    text = corpus_sentence("Badan Penyelenggaraan Haji dan Umrah")
     doc = annotate(pipeline, text, [("Badan Penyelenggaraan", "ORG")])
     assert entity(doc, "Badan Penyelenggaraan Haji dan Umrah").type == "ORG"
 
@@ -1328,7 +1312,7 @@ def test_common_english_words_of_a_name_are_not_looked_for_alone():
 def test_a_person_named_elsewhere_is_cut_off_an_organisation_span(pipeline):
     # "... dan Direktur Utama PT MAM Energindo Ali Amri yang didakwa ...": the NER runs the
     # company and the person together here and tags "Ali Amri" PER in another sentence
-    text = _corpus_sentence("Direktur Utama PT MAM Energindo Ali Amri")
+    text = corpus_sentence("Direktur Utama PT MAM Energindo Ali Amri")
     doc = annotate(
         pipeline,
         text + " Ali Amri membantah dakwaan itu.",
